@@ -1,0 +1,100 @@
+//! `ward rules list|show|check`: rule docs and rule-pack linting, rendered
+//! from the same rule data the scanner runs.
+
+use super::emit;
+use anyhow::{Context, Result, bail};
+use clap::Subcommand;
+use std::fmt::Write;
+use std::path::PathBuf;
+use ward::detect::secrets::rule::{self, Rule};
+use ward::detect::secrets::{RuleSet, check};
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// List every rule: id, severity, title.
+    List {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one rule: what it finds, why it matters, how to fix, examples.
+    Show { id: String },
+    /// Lint rule packs (TOML files of [[rules]]) and run their examples.
+    Check {
+        /// Rule packs to check (default: the built-in rules).
+        files: Vec<PathBuf>,
+    },
+}
+
+pub fn run(cmd: RulesCommand) -> Result<u8> {
+    match cmd {
+        RulesCommand::List { json } => {
+            let rules = rule::builtin();
+            let text = if json {
+                let v: Vec<_> = rules
+                    .iter()
+                    .map(|r| {
+                        serde_json::json!({
+                            "id": r.id(), "severity": r.def.severity, "title": r.def.title,
+                            "kind": "secret", "pack": r.origin,
+                        })
+                    })
+                    .collect();
+                serde_json::to_string_pretty(&v)? + "\n"
+            } else {
+                list(&rules)
+            };
+            emit(&text, None)?;
+            Ok(0)
+        }
+        RulesCommand::Show { id } => {
+            let rules = rule::builtin();
+            let Some(r) = rules.iter().find(|r| r.id() == id) else {
+                bail!("no rule `{id}` (see `ward rules list`)");
+            };
+            emit(&show(r), None)?;
+            Ok(0)
+        }
+        RulesCommand::Check { files } => {
+            let mut all = rule::builtin();
+            let mut checked_ids = Vec::new();
+            for f in &files {
+                let text = std::fs::read_to_string(f).with_context(|| format!("cannot read {}", f.display()))?;
+                let rules = rule::parse_pack(&f.display().to_string(), &text).map_err(anyhow::Error::msg)?;
+                checked_ids.extend(rules.iter().map(|r| r.id().to_string()));
+                all.retain(|b| !rules.iter().any(|r| r.id() == b.id()));
+                all.extend(rules);
+            }
+            let set = RuleSet::new(all);
+            let subject: Vec<&Rule> = if files.is_empty() {
+                set.rules().iter().collect()
+            } else {
+                set.rules().iter().filter(|r| checked_ids.iter().any(|id| id == r.id())).collect()
+            };
+            let n = subject.len();
+            let problems = check::check(subject, &set);
+            let mut out = String::new();
+            for p in &problems {
+                let _ = writeln!(out, "{p}");
+            }
+            let _ = writeln!(out, "{n} rules checked, {} problems", problems.len());
+            emit(&out, None)?;
+            Ok(u8::from(!problems.is_empty()))
+        }
+    }
+}
+
+fn list(rules: &[Rule]) -> String {
+    let width = rules.iter().map(|r| r.id().len()).max().unwrap_or(10);
+    let mut out = String::new();
+    for r in rules {
+        let _ = writeln!(out, "{:<width$}  {:<8}  {}", r.id(), r.def.severity.as_str(), r.def.title);
+    }
+    let _ = writeln!(out, "\n{} rules; `ward rules show ID` for details", rules.len());
+    out
+}
+
+/// The rule page, as `ward rules show` prints it and `docs/rules/` stores it.
+pub fn show(r: &Rule) -> String {
+    ward::detect::secrets::docs::page(r)
+}

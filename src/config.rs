@@ -1,0 +1,260 @@
+//! `ward.toml`: read, validate against the rules it names, and turn into a
+//! [`Config`] the scan uses. Every error names the file, the line and the key.
+
+use crate::detect::Severity;
+use crate::detect::secrets::rule::{Rule, RuleDef};
+use globset::{Glob, GlobMatcher, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// Default for `[scan] max-file-size`: larger files are skipped and counted.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 5 * 1024 * 1024;
+
+/// File names looked up at the scan root, in order.
+pub const FILE_NAMES: &[&str] = &["ward.toml", ".ward.toml"];
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    #[serde(default)]
+    scan: RawScan,
+    #[serde(default)]
+    rules: RawRules,
+    #[serde(default)]
+    allow: Vec<RawAllow>,
+    #[serde(default)]
+    custom_rules: Vec<Spanned<RuleDef>>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawScan {
+    max_file_size: Option<u64>,
+    fail_on: Option<Severity>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawRules {
+    #[serde(default)]
+    disable: Vec<Spanned<String>>,
+    #[serde(default)]
+    severity: BTreeMap<Spanned<String>, Severity>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawAllow {
+    rule: Option<Spanned<String>>,
+    path: Option<Spanned<String>>,
+    reason: String,
+}
+
+/// One `[[allow]]` entry: findings of `rule` (any rule when `None`) in paths
+/// matching `path` (any path when `None`) are suppressed.
+#[derive(Debug, Clone)]
+pub struct Allow {
+    pub rule: Option<String>,
+    pub path: Option<GlobMatcher>,
+    pub reason: String,
+}
+
+/// A validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub source: Option<PathBuf>,
+    pub max_file_size: u64,
+    pub fail_on: Option<Severity>,
+    pub exclude: GlobSet,
+    pub disabled: HashSet<String>,
+    pub severity: HashMap<String, Severity>,
+    pub allow: Vec<Allow>,
+    pub custom_rules: Vec<RuleDef>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            source: None,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            fail_on: None,
+            exclude: GlobSet::empty(),
+            disabled: HashSet::new(),
+            severity: HashMap::new(),
+            allow: Vec::new(),
+            custom_rules: Vec::new(),
+        }
+    }
+}
+
+/// A configuration error, already phrased as `file:line: message`.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}:{line}: {message}")]
+pub struct ConfigError {
+    pub path: String,
+    pub line: usize,
+    pub message: String,
+}
+
+impl Config {
+    /// Find `ward.toml` / `.ward.toml` in `dir`; no file means defaults.
+    pub fn discover(dir: &Path, builtin: &[Rule]) -> Result<Config, ConfigError> {
+        for name in FILE_NAMES {
+            let p = dir.join(name);
+            if p.is_file() {
+                return Config::load(&p, builtin);
+            }
+        }
+        Ok(Config::default())
+    }
+
+    pub fn load(path: &Path, builtin: &[Rule]) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            path: path.display().to_string(),
+            line: 0,
+            message: format!("cannot read: {e}"),
+        })?;
+        Config::parse(&path.display().to_string(), &text, builtin)
+    }
+
+    /// Parse and validate `text` (named `name` in errors) against the built-in rules.
+    pub fn parse(name: &str, text: &str, builtin: &[Rule]) -> Result<Config, ConfigError> {
+        let err = |span: Option<std::ops::Range<usize>>, message: String| ConfigError {
+            path: name.to_string(),
+            line: span.map_or(0, |s| line_of(text, s.start)),
+            message,
+        };
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let message = e.message().trim().replace('\n', " ");
+            err(e.span(), message)
+        })?;
+
+        let mut custom_rules = Vec::new();
+        let mut ids: HashSet<String> = builtin.iter().map(|r| r.id().to_string()).collect();
+        for spanned in raw.custom_rules {
+            let span = spanned.span();
+            let def = spanned.into_inner();
+            if !ids.insert(def.id.clone()) {
+                return Err(err(Some(span), format!("custom rule `{}` reuses an existing rule id", def.id)));
+            }
+            let rule = Rule::new(def.clone(), name);
+            if let Some(problem) = rule.lint().into_iter().next() {
+                return Err(err(Some(span), format!("[[custom-rules]] `{}`: {problem}", def.id)));
+            }
+            custom_rules.push(def);
+        }
+
+        let known = |id: &Spanned<String>, key: &str| -> Result<String, ConfigError> {
+            if ids.contains(id.get_ref()) {
+                Ok(id.get_ref().clone())
+            } else {
+                Err(err(Some(id.span()), format!("{key}: unknown rule `{}` (see `ward rules list`)", id.get_ref())))
+            }
+        };
+        let mut disabled = HashSet::new();
+        for id in &raw.rules.disable {
+            disabled.insert(known(id, "rules.disable")?);
+        }
+        let mut severity = HashMap::new();
+        for (id, sev) in &raw.rules.severity {
+            severity.insert(known(id, "rules.severity")?, *sev);
+        }
+
+        let glob = |g: &Spanned<String>, key: &str| {
+            Glob::new(g.get_ref())
+                .map_err(|e| err(Some(g.span()), format!("{key}: invalid glob `{}`: {}", g.get_ref(), e.kind())))
+        };
+        let mut exclude = GlobSetBuilder::new();
+        for g in &raw.scan.exclude {
+            exclude.add(glob(g, "scan.exclude")?);
+        }
+        let exclude = exclude
+            .build()
+            .map_err(|e| err(None, format!("scan.exclude: {e}")))?;
+
+        let mut allow = Vec::new();
+        for a in &raw.allow {
+            let rule = match &a.rule {
+                Some(r) => Some(known(r, "allow.rule")?),
+                None => None,
+            };
+            let path = match &a.path {
+                Some(p) => Some(glob(p, "allow.path")?.compile_matcher()),
+                None => None,
+            };
+            if a.reason.trim().is_empty() {
+                let span = a.rule.as_ref().or(a.path.as_ref()).map(Spanned::span);
+                return Err(err(span, "allow.reason: say why this is allowed".into()));
+            }
+            if rule.is_none() && path.is_none() {
+                return Err(err(None, "[[allow]] needs `rule`, `path` or both".into()));
+            }
+            allow.push(Allow {
+                rule,
+                path,
+                reason: a.reason.clone(),
+            });
+        }
+
+        Ok(Config {
+            source: Some(PathBuf::from(name)),
+            max_file_size: raw.scan.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
+            fail_on: raw.scan.fail_on,
+            exclude,
+            disabled,
+            severity,
+            allow,
+            custom_rules,
+        })
+    }
+}
+
+/// 1-based line of a byte offset.
+fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// The commented `ward.toml` that `ward init` writes.
+pub const TEMPLATE: &str = include_str!("../examples/ward.toml");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules() -> Vec<Rule> {
+        crate::detect::secrets::rule::builtin()
+    }
+
+    #[test]
+    fn template_is_valid() {
+        Config::parse("ward.toml", TEMPLATE, &rules()).unwrap();
+    }
+
+    #[test]
+    fn unknown_key_names_line() {
+        let e = Config::parse("ward.toml", "[scan]\nmax-file-size = 10\nfoo = 1\n", &rules()).unwrap_err();
+        assert_eq!(e.line, 3, "{e}");
+        assert!(e.to_string().contains("foo"), "{e}");
+    }
+
+    #[test]
+    fn unknown_rule_is_an_error() {
+        let e = Config::parse("w.toml", "[rules]\ndisable = [\"nope\"]\n", &rules()).unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.to_string().contains("unknown rule `nope`"), "{e}");
+    }
+
+    #[test]
+    fn bad_severity() {
+        let e = Config::parse("w.toml", "[scan]\nfail-on = \"urgent\"\n", &rules()).unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
+    }
+}

@@ -1,0 +1,106 @@
+//! Detectors turn scannable text into [`Finding`]s.
+
+pub mod secrets;
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// How bad a finding is. Ordered: `Info < Low < Medium < High < Critical`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 5] = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Info,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+
+    /// One level lower (used when a checksum does not verify).
+    pub fn lowered(self) -> Severity {
+        match self {
+            Severity::Critical => Severity::High,
+            Severity::High => Severity::Medium,
+            Severity::Medium => Severity::Low,
+            Severity::Low | Severity::Info => Severity::Info,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Severity {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "info" => Ok(Severity::Info),
+            "low" => Ok(Severity::Low),
+            "medium" => Ok(Severity::Medium),
+            "high" => Ok(Severity::High),
+            "critical" => Ok(Severity::Critical),
+            other => Err(format!(
+                "unknown severity `{other}` (expected critical, high, medium, low or info)"
+            )),
+        }
+    }
+}
+
+/// What kind of detector produced a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Secret,
+    Code,
+    Dependency,
+    Vulnerability,
+}
+
+/// One problem at one place. The secret value itself is kept only in memory
+/// (for redaction, fingerprints and `--show-secrets`); reports redact it.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub kind: Kind,
+    pub rule: String,
+    pub severity: Severity,
+    pub title: String,
+    pub path: String,
+    /// 1-based line and column (in characters) where the secret starts.
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    /// The full line the secret starts on (unredacted; report redacts).
+    pub line_text: String,
+    /// Byte range of the secret within `line_text` (clamped to that line).
+    pub secret_span: (usize, usize),
+    pub secret: String,
+    pub why: String,
+    pub fix: String,
+    /// Extra facts worth showing (e.g. "checksum does not verify").
+    pub note: Option<String>,
+    pub commit: Option<String>,
+}

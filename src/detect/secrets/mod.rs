@@ -1,0 +1,217 @@
+//! The secret detector: a keyword prefilter over all rules at once, then only
+//! the rules whose keywords occur run their regex; candidates pass entropy,
+//! placeholder, allowlist and validator checks; overlapping matches keep the
+//! most specific rule.
+
+pub mod check;
+pub mod docs;
+pub mod filters;
+pub mod rule;
+pub mod validate;
+
+use crate::detect::{Finding, Kind, Severity};
+use crate::diff::{Chunk, Target};
+use crate::text::{self, LineIndex};
+use aho_corasick::AhoCorasick;
+use rule::Rule;
+use std::collections::HashMap;
+use validate::Verdict;
+
+/// The rules of one run, with the prefilter built over their keywords.
+pub struct RuleSet {
+    rules: Vec<Rule>,
+    prefilter: AhoCorasick,
+    /// Keyword pattern id → indexes of the rules that carry it.
+    keyword_rules: Vec<Vec<usize>>,
+}
+
+/// A regex match that survived the filters, before overlap resolution.
+struct Candidate {
+    rule: usize,
+    severity: Severity,
+    secret: (usize, usize),
+    note: Option<String>,
+}
+
+impl RuleSet {
+    pub fn new(rules: Vec<Rule>) -> RuleSet {
+        let mut keywords: Vec<String> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
+        for (i, r) in rules.iter().enumerate() {
+            for k in &r.def.keywords {
+                let k = k.to_ascii_lowercase();
+                let id = *index.entry(k.clone()).or_insert_with(|| {
+                    keywords.push(k);
+                    keyword_rules.push(Vec::new());
+                    keywords.len() - 1
+                });
+                if !keyword_rules[id].contains(&i) {
+                    keyword_rules[id].push(i);
+                }
+            }
+        }
+        let prefilter = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&keywords)
+            .expect("keyword automaton within default limits");
+        RuleSet {
+            rules,
+            prefilter,
+            keyword_rules,
+        }
+    }
+
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id() == id)
+    }
+
+    /// Scan every chunk of a target.
+    pub fn scan(&self, target: &Target) -> Vec<Finding> {
+        let mut out = Vec::new();
+        for chunk in &target.chunks {
+            self.scan_chunk(target, chunk, &mut out);
+        }
+        out
+    }
+
+    /// Rules whose keywords occur in `text`, in rule order.
+    fn triggered(&self, text: &str) -> Vec<usize> {
+        let mut hit = vec![false; self.rules.len()];
+        for m in self.prefilter.find_overlapping_iter(text) {
+            for &r in &self.keyword_rules[m.pattern().as_usize()] {
+                hit[r] = true;
+            }
+        }
+        hit.iter().enumerate().filter_map(|(i, &h)| h.then_some(i)).collect()
+    }
+
+    fn scan_chunk(&self, target: &Target, chunk: &Chunk, out: &mut Vec<Finding>) {
+        let text = chunk.text.as_str();
+        let triggered = self.triggered(text);
+        if triggered.is_empty() {
+            return;
+        }
+        let mut candidates = Vec::new();
+        for r in triggered {
+            self.match_rule(r, chunk, &mut candidates);
+        }
+        if candidates.is_empty() {
+            return;
+        }
+        let kept = self.resolve_overlaps(candidates);
+        let lines = LineIndex::new(text);
+        for c in kept {
+            out.push(self.finding(target, chunk, &lines, c));
+        }
+    }
+
+    fn match_rule(&self, r: usize, chunk: &Chunk, candidates: &mut Vec<Candidate>) {
+        let rule = &self.rules[r];
+        // Built-in rules are compiled by tests and user rules at config load;
+        // a rule that fails here has been reported already.
+        let Ok(c) = rule.compiled() else { return };
+        let text = chunk.text.as_str();
+        for caps in c.regex.captures_iter(text) {
+            let Some(m) = caps.get(c.secret_group) else {
+                continue;
+            };
+            if m.end() <= chunk.added_from || m.is_empty() {
+                continue;
+            }
+            let secret = m.as_str();
+            if let Some(min) = rule.def.min_entropy {
+                if filters::entropy(secret) < min {
+                    continue;
+                }
+            }
+            if filters::is_placeholder(secret) || c.allow.iter().any(|a| a.is_match(secret)) {
+                continue;
+            }
+            if !c.stopwords.is_empty() {
+                let lower = secret.to_lowercase();
+                if c.stopwords.iter().any(|w| lower.contains(w.as_str())) {
+                    continue;
+                }
+            }
+            let mut severity = rule.def.severity;
+            let mut note = None;
+            if let Some(v) = rule.def.validator {
+                match validate::validate(v, secret) {
+                    Verdict::Valid => {}
+                    Verdict::Invalid => continue,
+                    Verdict::ChecksumMismatch => {
+                        severity = severity.lowered();
+                        note = Some("the embedded checksum does not verify: possibly a test or mistyped value".into());
+                    }
+                }
+            }
+            candidates.push(Candidate {
+                rule: r,
+                severity,
+                secret: (m.start(), m.end()),
+                note,
+            });
+        }
+    }
+
+    /// Where matches overlap, keep the most specific: higher severity, then a
+    /// provider rule over a generic one, then the longer secret.
+    fn resolve_overlaps(&self, mut cands: Vec<Candidate>) -> Vec<Candidate> {
+        let rank = |c: &Candidate| {
+            (
+                c.severity,
+                !self.rules[c.rule].is_generic(),
+                c.secret.1 - c.secret.0,
+                std::cmp::Reverse(c.rule),
+            )
+        };
+        cands.sort_by(|a, b| rank(b).cmp(&rank(a)));
+        let mut kept: Vec<Candidate> = Vec::new();
+        for c in cands {
+            let overlaps = kept
+                .iter()
+                .any(|k| c.secret.0 < k.secret.1 && k.secret.0 < c.secret.1);
+            if !overlaps {
+                kept.push(c);
+            }
+        }
+        kept.sort_by_key(|c| (c.secret.0, c.rule));
+        kept
+    }
+
+    fn finding(&self, target: &Target, chunk: &Chunk, lines: &LineIndex, c: Candidate) -> Finding {
+        let rule = &self.rules[c.rule].def;
+        let text = chunk.text.as_str();
+        // A secret that starts in the context lines is reported from the first added line.
+        let (start, end) = c.secret;
+        let first = lines.line_of(start);
+        let last = lines.line_of(end.saturating_sub(1).max(start));
+        let (ls, le) = lines.line_range(text, first);
+        let (last_start, _) = lines.line_range(text, last);
+        let line_text = text[ls..le].to_string();
+        let span = (start - ls, end.min(le).max(start) - ls);
+        Finding {
+            kind: Kind::Secret,
+            rule: rule.id.clone(),
+            severity: c.severity,
+            title: rule.title.clone(),
+            path: target.path.clone(),
+            line: chunk.first_line + first as u32,
+            column: text::column(text, ls, start),
+            end_line: chunk.first_line + last as u32,
+            end_column: text::column(text, last_start, end),
+            line_text,
+            secret_span: span,
+            secret: text[start..end].to_string(),
+            why: rule.why.clone(),
+            fix: rule.fix.clone(),
+            note: c.note,
+            commit: target.commit.clone(),
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! A secret rule is data: one `[[rules]]` table in a TOML pack under `rules/secrets/`
+//! (or `[[custom-rules]]` in `ward.toml`). This module is its model and loader.
+
+use crate::detect::Severity;
+use regex::Regex;
+use serde::Deserialize;
+use std::sync::OnceLock;
+
+/// Checks a secret's internal structure beyond what a regex can express.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Validator {
+    /// GitHub and npm tokens: the last 6 characters are the base62 CRC32 of the random part.
+    /// A mismatch lowers the severity one level instead of dropping the finding.
+    GithubCrc32,
+    /// JSON Web Token: the header must base64url-decode to a JSON object with `alg`.
+    Jwt,
+}
+
+/// The rule as written in TOML.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RuleDef {
+    pub id: String,
+    pub title: String,
+    pub severity: Severity,
+    pub keywords: Vec<String>,
+    pub regex: String,
+    #[serde(default)]
+    pub min_entropy: Option<f64>,
+    #[serde(default)]
+    pub validator: Option<Validator>,
+    #[serde(default)]
+    pub allow: Vec<String>,
+    #[serde(default)]
+    pub stopwords: Vec<String>,
+    pub why: String,
+    pub fix: String,
+    #[serde(default)]
+    pub references: Vec<String>,
+    #[serde(default)]
+    pub examples: Vec<String>,
+    #[serde(default)]
+    pub negative_examples: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Pack {
+    rules: Vec<RuleDef>,
+}
+
+/// A rule ready to run. Regexes compile on first use: a hook that sees only
+/// `ghp_` pays for one regex, not for every rule.
+#[derive(Debug)]
+pub struct Rule {
+    pub def: RuleDef,
+    /// Where the rule comes from (`github.toml`, `ward.toml`), for messages.
+    pub origin: String,
+    compiled: OnceLock<Result<Compiled, String>>,
+}
+
+#[derive(Debug)]
+pub struct Compiled {
+    pub regex: Regex,
+    pub secret_group: usize,
+    pub allow: Vec<Regex>,
+    /// Lowercased stopwords.
+    pub stopwords: Vec<String>,
+}
+
+impl Rule {
+    pub fn new(def: RuleDef, origin: impl Into<String>) -> Rule {
+        Rule {
+            def,
+            origin: origin.into(),
+            compiled: OnceLock::new(),
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        &self.def.id
+    }
+
+    /// A catch-all rule (`generic-*`) yields to a provider rule on the same text.
+    pub fn is_generic(&self) -> bool {
+        self.def.id.starts_with("generic-")
+    }
+
+    pub fn compiled(&self) -> Result<&Compiled, &str> {
+        self.compiled
+            .get_or_init(|| compile(&self.def))
+            .as_ref()
+            .map_err(String::as_str)
+    }
+
+    /// Problems with the rule itself (used by `ward rules check` and config loading).
+    pub fn lint(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        let d = &self.def;
+        if d.id.is_empty()
+            || !d
+                .id
+                .split('-')
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        {
+            problems.push(format!("id `{}` is not kebab-case", d.id));
+        }
+        if d.keywords.is_empty() {
+            problems.push("no keywords: every rule needs at least one for the prefilter".into());
+        }
+        if let Some(k) = d.keywords.iter().find(|k| k.len() < 3) {
+            problems.push(format!("keyword `{k}` is shorter than 3 characters"));
+        }
+        if let Err(e) = self.compiled() {
+            problems.push(e.to_string());
+        }
+        problems
+    }
+}
+
+fn compile(def: &RuleDef) -> Result<Compiled, String> {
+    let regex = regex::RegexBuilder::new(&def.regex)
+        .size_limit(50 << 20)
+        .build()
+        .map_err(|e| format!("rule `{}`: invalid regex: {}", def.id, one_line(&e.to_string())))?;
+    let secret_group = regex
+        .capture_names()
+        .position(|n| n == Some("secret"))
+        .unwrap_or(if regex.captures_len() > 1 { 1 } else { 0 });
+    let allow = def
+        .allow
+        .iter()
+        .map(|a| {
+            Regex::new(a).map_err(|e| {
+                format!("rule `{}`: invalid allow regex: {}", def.id, one_line(&e.to_string()))
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(Compiled {
+        regex,
+        secret_group,
+        allow,
+        stopwords: def.stopwords.iter().map(|s| s.to_lowercase()).collect(),
+    })
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Parse one TOML pack of rules.
+pub fn parse_pack(name: &str, text: &str) -> Result<Vec<Rule>, String> {
+    let pack: Pack = toml::from_str(text).map_err(|e| format!("{name}: {}", one_line(&e.to_string())))?;
+    Ok(pack.rules.into_iter().map(|d| Rule::new(d, name)).collect())
+}
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/rule_packs.rs"));
+}
+
+/// Every built-in secret rule, in pack order.
+pub fn builtin() -> Vec<Rule> {
+    let mut rules = Vec::new();
+    for (name, text) in embedded::SECRET_PACKS {
+        // Built-in packs are checked by tests; a broken one is a build defect.
+        match parse_pack(name, text) {
+            Ok(mut r) => rules.append(&mut r),
+            Err(e) => panic!("built-in rule pack is invalid: {e}"),
+        }
+    }
+    rules
+}

@@ -1,0 +1,186 @@
+//! Wires the stages: changes from a source are read, diffed, run through the
+//! detectors and the suppressions, in parallel, into an [`Outcome`].
+
+use crate::config::Config;
+use crate::detect::Finding;
+use crate::detect::secrets::RuleSet;
+use crate::detect::secrets::rule::{self, Rule};
+use crate::diff::Target;
+use crate::source::{Blob, Change, Collected, SkipReason, Skipped};
+use crate::suppress::{self, inline};
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// What one scan found and how much it read.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub findings: Vec<Finding>,
+    pub stats: Stats,
+}
+
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Stats {
+    pub files: usize,
+    pub bytes: u64,
+    pub skipped: Vec<Skipped>,
+    #[serde(skip)]
+    pub suppressed: usize,
+}
+
+/// The detectors of one run, configured.
+pub struct Engine {
+    pub rules: RuleSet,
+    pub config: Config,
+}
+
+/// Reads blob contents; git blobs through a per-thread repository handle.
+pub enum Loader {
+    Files,
+    Git(gix::ThreadSafeRepository),
+}
+
+enum Read {
+    Bytes(Vec<u8>),
+    Skip(SkipReason, Option<String>),
+}
+
+impl Engine {
+    /// Built-in rules plus `[[custom-rules]]`, minus disabled ones, with severity overrides.
+    pub fn new(config: Config) -> Engine {
+        let mut rules: Vec<Rule> = rule::builtin();
+        rules.extend(config.custom_rules.iter().cloned().map(|d| Rule::new(d, "ward.toml")));
+        rules.retain(|r| !config.disabled.contains(r.id()));
+        for r in &mut rules {
+            if let Some(s) = config.severity.get(r.id()) {
+                r.def.severity = *s;
+            }
+        }
+        Engine {
+            rules: RuleSet::new(rules),
+            config,
+        }
+    }
+
+    /// Scan everything a source collected.
+    pub fn scan(&self, collected: Collected, loader: &Loader) -> Outcome {
+        let Collected { changes, skipped } = collected;
+        let results: Vec<(Option<Skipped>, u64, Vec<Finding>, usize)> = changes
+            .into_par_iter()
+            .map_init(
+                || match loader {
+                    Loader::Git(r) => Some(r.to_thread_local()),
+                    Loader::Files => None,
+                },
+                |repo, change| self.scan_change(repo.as_ref(), change),
+            )
+            .collect();
+        let mut out = Outcome::default();
+        out.stats.skipped = skipped;
+        for (skip, bytes, findings, suppressed) in results {
+            match skip {
+                Some(s) => out.stats.skipped.push(s),
+                None => {
+                    out.stats.files += 1;
+                    out.stats.bytes += bytes;
+                }
+            }
+            out.stats.suppressed += suppressed;
+            out.findings.extend(findings);
+        }
+        out.stats.skipped.sort();
+        out.findings
+            .sort_by(|a, b| (&a.path, a.line, a.column, &a.rule).cmp(&(&b.path, b.line, b.column, &b.rule)));
+        out
+    }
+
+    fn scan_change(&self, repo: Option<&gix::Repository>, change: Change) -> (Option<Skipped>, u64, Vec<Finding>, usize) {
+        let skip = |reason, detail| (Some(Skipped { path: change.path.clone(), reason, detail }), 0, Vec::new(), 0);
+        if self.config.exclude.is_match(&change.path) {
+            return skip(SkipReason::Excluded, None);
+        }
+        let new = match self.read(repo, &change.new) {
+            Read::Bytes(b) => b,
+            Read::Skip(reason, detail) => return skip(reason, detail),
+        };
+        let old = match &change.old {
+            Some(blob) => match self.read(repo, blob) {
+                Read::Bytes(b) if !crate::text::is_binary(&b) => Some(b),
+                _ => None,
+            },
+            None => None,
+        };
+        let bytes = new.len() as u64;
+        let target = match old {
+            Some(old) => Target::added(change.path, &old, &new),
+            None => Target::whole(change.path, &new),
+        };
+        let (findings, suppressed) = self.detect(&target);
+        (None, bytes, findings, suppressed)
+    }
+
+    /// Detect and suppress on one target.
+    pub fn detect(&self, target: &Target) -> (Vec<Finding>, usize) {
+        let mut findings = self.rules.scan(target);
+        let before = findings.len();
+        findings.retain(|f| {
+            !allowed_inline(target, f) && suppress::by_config(&self.config, f).is_none()
+        });
+        let suppressed = before - findings.len();
+        (findings, suppressed)
+    }
+
+    fn read(&self, repo: Option<&gix::Repository>, blob: &Blob) -> Read {
+        let max = self.config.max_file_size;
+        let too_large = |n: u64| Read::Skip(SkipReason::TooLarge, Some(format!("{n} bytes > max-file-size {max}")));
+        let bytes = match blob {
+            Blob::Bytes(b) => b.clone(),
+            Blob::File(p) => {
+                match std::fs::metadata(p) {
+                    Ok(m) if m.len() > max => return too_large(m.len()),
+                    Ok(_) => {}
+                    Err(e) => return Read::Skip(SkipReason::Unreadable, Some(e.to_string())),
+                }
+                match std::fs::read(p) {
+                    Ok(b) => b,
+                    Err(e) => return Read::Skip(SkipReason::Unreadable, Some(e.to_string())),
+                }
+            }
+            Blob::Git(id) => {
+                let Some(repo) = repo else {
+                    return Read::Skip(SkipReason::Unreadable, Some("no repository".into()));
+                };
+                match repo.find_header(*id) {
+                    Ok(h) if h.size() > max => return too_large(h.size()),
+                    Ok(_) => {}
+                    Err(e) => return Read::Skip(SkipReason::Unreadable, Some(format!("blob {id}: {e}"))),
+                }
+                match repo.find_blob(*id) {
+                    Ok(mut b) => b.take_data(),
+                    Err(e) => return Read::Skip(SkipReason::Unreadable, Some(format!("blob {id}: {e}"))),
+                }
+            }
+        };
+        if bytes.len() as u64 > max {
+            return too_large(bytes.len() as u64);
+        }
+        if crate::text::is_binary(&bytes) {
+            return Read::Skip(SkipReason::Binary, None);
+        }
+        Read::Bytes(bytes)
+    }
+}
+
+/// Inline markers on the finding's first or last line, or a next-line marker above it.
+fn allowed_inline(target: &Target, f: &Finding) -> bool {
+    let line = |n: u32| target_line(target, n);
+    inline::allows(&f.rule, &f.line_text, line(f.line.wrapping_sub(1)).as_deref())
+        || (f.end_line != f.line && line(f.end_line).is_some_and(|l| inline::allows(&f.rule, &l, None)))
+}
+
+/// Line `n` (1-based) of the target, when one of its chunks holds it.
+fn target_line(target: &Target, n: u32) -> Option<String> {
+    target.chunks.iter().find_map(|c| {
+        let idx = n.checked_sub(c.first_line)? as usize;
+        c.text.split('\n').nth(idx).map(|l| l.trim_end_matches('\r').to_string())
+    })
+}
