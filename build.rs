@@ -1,21 +1,109 @@
-//! Embeds every rule pack under `rules/` so the binary needs no data files.
-use std::{env, fs, path::Path};
+//! Compiles the rule packs under `rules/` into Rust: the binary carries every
+//! built-in rule as code, so a hook pays nothing to parse TOML at start-up.
+//! The runtime parser (`rule::parse_pack`, for user packs) must agree: a test
+//! compares the two on every pack.
+use std::{env, fmt::Write, fs, path::Path};
+use toml::Value;
+
+const FIELDS: &[&str] = &[
+    "id", "title", "severity", "keywords", "regex", "min-entropy", "validator", "allow", "stopwords", "why",
+    "fix", "references", "examples", "negative-examples",
+];
 
 fn main() {
     println!("cargo:rerun-if-changed=rules");
     let out = Path::new(&env::var("OUT_DIR").unwrap()).join("rule_packs.rs");
-    let mut code = String::from("pub static SECRET_PACKS: &[(&str, &str)] = &[\n");
     let dir = Path::new("rules/secrets");
     let mut files: Vec<_> = fs::read_dir(dir)
         .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
         .unwrap_or_default();
     files.retain(|p| p.extension().is_some_and(|e| e == "toml"));
     files.sort();
+
+    let mut packs = String::from("/// (pack file name, pack text) for docs and the agreement test.\npub static SECRET_PACKS: &[(&str, &str)] = &[\n");
+    let mut defs = String::from("/// Every built-in rule, in pack order.\npub fn defs() -> Vec<(&'static str, RuleDef)> {\n    vec![\n");
     for path in files {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let abs = fs::canonicalize(&path).unwrap();
-        code.push_str(&format!("    ({name:?}, include_str!({:?})),\n", abs.display().to_string()));
+        writeln!(packs, "    ({name:?}, include_str!({:?})),", abs.display().to_string()).unwrap();
+        let text = fs::read_to_string(&path).unwrap();
+        let doc: toml::Table = text.parse().unwrap_or_else(|e| panic!("{name}: {e}"));
+        let rules = doc.get("rules").and_then(Value::as_array).unwrap_or_else(|| panic!("{name}: no [[rules]]"));
+        for rule in rules {
+            let t = rule.as_table().unwrap_or_else(|| panic!("{name}: [[rules]] entry is not a table"));
+            let id = t.get("id").and_then(Value::as_str).unwrap_or("?");
+            if let Some(k) = t.keys().find(|k| !FIELDS.contains(&k.as_str())) {
+                panic!("{name}: rule `{id}`: unknown field `{k}`");
+            }
+            writeln!(defs, "        ({name:?}, {}),", rule_def(&name, id, t)).unwrap();
+        }
     }
-    code.push_str("];\n");
-    fs::write(out, code).unwrap();
+    packs.push_str("];\n");
+    defs.push_str("    ]\n}\n");
+    fs::write(out, packs + &defs).unwrap();
+}
+
+fn rule_def(pack: &str, id: &str, t: &toml::Table) -> String {
+    let s = |k: &str| -> String {
+        match t.get(k) {
+            Some(Value::String(v)) => format!("{v:?}.to_string()"),
+            Some(_) => panic!("{pack}: rule `{id}`: `{k}` must be a string"),
+            None => panic!("{pack}: rule `{id}`: missing `{k}`"),
+        }
+    };
+    let list = |k: &str| -> String {
+        match t.get(k) {
+            None => "Vec::new()".into(),
+            Some(Value::Array(a)) => {
+                let items: Vec<String> = a
+                    .iter()
+                    .map(|v| match v {
+                        Value::String(v) => format!("{v:?}.to_string()"),
+                        _ => panic!("{pack}: rule `{id}`: `{k}` must be a list of strings"),
+                    })
+                    .collect();
+                format!("vec![{}]", items.join(", "))
+            }
+            Some(_) => panic!("{pack}: rule `{id}`: `{k}` must be a list"),
+        }
+    };
+    let severity = match t.get("severity").and_then(Value::as_str) {
+        Some("critical") => "Critical",
+        Some("high") => "High",
+        Some("medium") => "Medium",
+        Some("low") => "Low",
+        Some("info") => "Info",
+        other => panic!("{pack}: rule `{id}`: bad severity {other:?}"),
+    };
+    let min_entropy = match t.get("min-entropy") {
+        None => "None".to_string(),
+        Some(Value::Float(f)) => format!("Some({f:?})"),
+        Some(Value::Integer(i)) => format!("Some({i}.0)"),
+        Some(_) => panic!("{pack}: rule `{id}`: min-entropy must be a number"),
+    };
+    let validator = match t.get("validator").and_then(Value::as_str) {
+        None => "None",
+        Some("github-crc32") => "Some(Validator::GithubCrc32)",
+        Some("jwt") => "Some(Validator::Jwt)",
+        Some(other) => panic!("{pack}: rule `{id}`: unknown validator `{other}`"),
+    };
+    if t.get("validator").is_some_and(|v| !v.is_str()) {
+        panic!("{pack}: rule `{id}`: validator must be a string");
+    }
+    format!(
+        "RuleDef {{ id: {}, title: {}, severity: Severity::{severity}, keywords: {}, regex: {}, \
+         min_entropy: {min_entropy}, validator: {validator}, allow: {}, stopwords: {}, why: {}, fix: {}, \
+         references: {}, examples: {}, negative_examples: {} }}",
+        s("id"),
+        s("title"),
+        list("keywords"),
+        s("regex"),
+        list("allow"),
+        list("stopwords"),
+        s("why"),
+        s("fix"),
+        list("references"),
+        list("examples"),
+        list("negative-examples"),
+    )
 }

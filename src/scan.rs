@@ -47,7 +47,12 @@ enum Read {
 impl Engine {
     /// Built-in rules plus `[[custom-rules]]`, minus disabled ones, with severity overrides.
     pub fn new(config: Config) -> Engine {
-        let mut rules: Vec<Rule> = rule::builtin();
+        Engine::with_rules(config, rule::builtin())
+    }
+
+    /// As [`Engine::new`], with the built-in rules already parsed (the CLI parses them once).
+    pub fn with_rules(config: Config, builtin: Vec<Rule>) -> Engine {
+        let mut rules = builtin;
         rules.extend(config.custom_rules.iter().cloned().map(|d| Rule::new(d, "ward.toml")));
         rules.retain(|r| !config.disabled.contains(r.id()));
         for r in &mut rules {

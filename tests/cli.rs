@@ -79,7 +79,7 @@ keywords = ["acme_"]
 regex = '''\b(?P<secret>acme_[A-Za-z0-9]{32})\b'''
 why = "grants ACME access"
 fix = "rotate it"
-examples = ["k = acme_Q2hv8sZk1LmP0vXw7RtYb3Nc5Df6Gh9J"]
+examples = ["k = acme_Q2hv8sZk1LmP0vXw7RtYb3Nc5Df6Gh9J"]  # ward:allow (a custom rule's own example)
 negative-examples = ["k = acme_short"]
 "#,
     );
@@ -162,7 +162,7 @@ keywords = ["acme_"]
 regex = '''\b(?P<secret>acme_[A-Za-z0-9]{32})\b'''
 why = "w"
 fix = "f"
-examples = ["k = acme_Q2hv8sZk1LmP0vXw7RtYb3Nc5Df6Gh9J"]
+examples = ["k = acme_Q2hv8sZk1LmP0vXw7RtYb3Nc5Df6Gh9J"]  # ward:allow (a custom rule's own example)
 negative-examples = ["k = acme_short"]
 "#,
     )

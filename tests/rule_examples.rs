@@ -47,3 +47,19 @@ fn rule_docs_are_current() {
         expected.len()
     );
 }
+
+#[test]
+fn compiled_packs_agree_with_the_runtime_parser() {
+    let compiled: Vec<_> = rule::embedded::defs();
+    let mut parsed = Vec::new();
+    for (name, text) in rule::embedded::SECRET_PACKS {
+        for r in rule::parse_pack(name, text).unwrap() {
+            parsed.push((r.origin.clone(), r.def));
+        }
+    }
+    assert_eq!(compiled.len(), parsed.len());
+    for ((cp, cd), (pp, pd)) in compiled.iter().zip(&parsed) {
+        assert_eq!(cp, pp);
+        assert_eq!(cd, pd, "rule {} differs between build.rs and parse_pack", cd.id);
+    }
+}

@@ -114,9 +114,8 @@ pub fn run(args: ScanArgs) -> Result<u8> {
         Some(p) => Config::load(p, &builtin)?,
         None => Config::discover(&root, &builtin)?,
     };
-    drop(builtin);
     let fail_on = args.fail_on.or(config.fail_on).unwrap_or(Severity::High);
-    let engine = Engine::new(config);
+    let engine = Engine::with_rules(config, builtin);
     let outcome = engine.scan(collected, &loader);
 
     let duration_ms = started.elapsed().as_millis() as u64;

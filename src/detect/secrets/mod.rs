@@ -30,6 +30,8 @@ struct Candidate {
     rule: usize,
     severity: Severity,
     secret: (usize, usize),
+    /// Length of the whole regex match: more matched context, more specific rule.
+    context: usize,
     note: Option<String>,
 }
 
@@ -120,6 +122,7 @@ impl RuleSet {
             let Some(m) = caps.get(c.secret_group) else {
                 continue;
             };
+            let whole = caps.get(0).map_or(0, |w| w.len());
             if m.end() <= chunk.added_from || m.is_empty() {
                 continue;
             }
@@ -154,18 +157,21 @@ impl RuleSet {
                 rule: r,
                 severity,
                 secret: (m.start(), m.end()),
+                context: whole,
                 note,
             });
         }
     }
 
     /// Where matches overlap, keep the most specific: higher severity, then a
-    /// provider rule over a generic one, then the longer secret.
+    /// provider rule over a generic one, then the one that matched more context,
+    /// then the longer secret.
     fn resolve_overlaps(&self, mut cands: Vec<Candidate>) -> Vec<Candidate> {
         let rank = |c: &Candidate| {
             (
                 c.severity,
                 !self.rules[c.rule].is_generic(),
+                c.context,
                 c.secret.1 - c.secret.0,
                 std::cmp::Reverse(c.rule),
             )
