@@ -77,6 +77,7 @@ fn deleted_and_pure_renamed_files_add_nothing() {
     let t = fake::github_pat(5);
     r.write("a/old.py", format!("T = '{t}'\n")).write("gone.py", format!("T = '{t}'\n"));
     r.add(&["."]).commit("init");
+    std::fs::create_dir_all(r.path().join("b")).unwrap();
     r.git(&["mv", "a/old.py", "b/new.py"]);
     r.git(&["rm", "-q", "gone.py"]);
     let (code, v) = r.scan_json(&[]);
@@ -91,6 +92,7 @@ fn renamed_with_edits_reports_only_new_lines() {
     let body: String = (0..20).map(|i| format!("line {i}\n")).collect();
     r.write("old/settings.py", format!("T = '{t}'\n{body}"));
     r.add(&["."]).commit("init");
+    std::fs::create_dir_all(r.path().join("new")).unwrap();
     r.git(&["mv", "old/settings.py", "new/settings.py"]);
     let t2 = fake::github_pat(8);
     r.write("new/settings.py", format!("T = '{t}'\n{body}U = '{t2}'\n"));
@@ -126,7 +128,7 @@ fn binary_and_large_files_are_skipped_and_counted() {
         .iter()
         .map(|s| (s["path"].as_str().unwrap(), s["reason"].as_str().unwrap()))
         .collect();
-    assert_eq!(reasons, vec![("img.png", "binary"), ("big.txt", "too-large")]);
+    assert_eq!(reasons, vec![("big.txt", "too-large"), ("img.png", "binary")]);
     // In the plain hook, a too-large file is named on stderr even when the commit passes.
     r.ward().assert().success().stderr(predicates::str::contains("big.txt"));
 }
@@ -160,7 +162,7 @@ fn submodule_and_intent_to_add_are_skipped() {
         .iter()
         .map(|s| s["reason"].as_str().unwrap())
         .collect();
-    assert_eq!(reasons, vec!["submodule", "intent-to-add"]);
+    assert_eq!(reasons, vec!["intent-to-add", "submodule"]); // sorted by path: later.py, vendor/lib
 }
 
 #[test]
