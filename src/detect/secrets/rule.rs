@@ -119,8 +119,35 @@ impl Rule {
     }
 }
 
+/// Word boundaries in rules mean ASCII boundaries: credentials are ASCII, and a
+/// Unicode `\b` makes the regex engine leave its DFA for a far slower one on any
+/// non-ASCII text.
+pub fn ascii_word_boundaries(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some(b @ ('b' | 'B')) => {
+                out.push_str("(?-u:\\");
+                out.push(b);
+                out.push(')');
+            }
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
 fn compile(def: &RuleDef) -> Result<Compiled, String> {
-    let regex = regex::RegexBuilder::new(&def.regex)
+    let regex = regex::RegexBuilder::new(&ascii_word_boundaries(&def.regex))
         .size_limit(50 << 20)
         .build()
         .map_err(|e| format!("rule `{}`: invalid regex: {}", def.id, one_line(&e.to_string())))?;
@@ -143,6 +170,15 @@ fn compile(def: &RuleDef) -> Result<Compiled, String> {
         allow,
         stopwords: def.stopwords.iter().map(|s| s.to_lowercase()).collect(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn word_boundaries_become_ascii() {
+        assert_eq!(super::ascii_word_boundaries(r"\bx\B"), r"(?-u:\b)x(?-u:\B)");
+        assert_eq!(super::ascii_word_boundaries(r"\\b\d"), r"\\b\d");
+    }
 }
 
 fn one_line(s: &str) -> String {
