@@ -6,8 +6,20 @@ use std::{env, fmt::Write, fs, path::Path};
 use toml::Value;
 
 const FIELDS: &[&str] = &[
-    "id", "title", "severity", "keywords", "regex", "min-entropy", "validator", "allow", "stopwords", "why",
-    "fix", "references", "examples", "negative-examples",
+    "id",
+    "title",
+    "severity",
+    "keywords",
+    "regex",
+    "min-entropy",
+    "validator",
+    "allow",
+    "stopwords",
+    "why",
+    "fix",
+    "references",
+    "examples",
+    "negative-examples",
 ];
 
 fn main() {
@@ -20,17 +32,31 @@ fn main() {
     files.retain(|p| p.extension().is_some_and(|e| e == "toml"));
     files.sort();
 
-    let mut packs = String::from("/// (pack file name, pack text) for docs and the agreement test.\npub static SECRET_PACKS: &[(&str, &str)] = &[\n");
-    let mut defs = String::from("/// Every built-in rule, in pack order.\npub fn defs() -> Vec<(&'static str, RuleDef)> {\n    vec![\n");
+    let mut packs = String::from(
+        "/// (pack file name, pack text) for docs and the agreement test.\npub static SECRET_PACKS: &[(&str, &str)] = &[\n",
+    );
+    let mut defs = String::from(
+        "/// Every built-in rule, in pack order.\npub fn defs() -> Vec<(&'static str, RuleDef)> {\n    vec![\n",
+    );
     for path in files {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let abs = fs::canonicalize(&path).unwrap();
-        writeln!(packs, "    ({name:?}, include_str!({:?})),", abs.display().to_string()).unwrap();
+        writeln!(
+            packs,
+            "    ({name:?}, include_str!({:?})),",
+            abs.display().to_string()
+        )
+        .unwrap();
         let text = fs::read_to_string(&path).unwrap();
         let doc: toml::Table = text.parse().unwrap_or_else(|e| panic!("{name}: {e}"));
-        let rules = doc.get("rules").and_then(Value::as_array).unwrap_or_else(|| panic!("{name}: no [[rules]]"));
+        let rules = doc
+            .get("rules")
+            .and_then(Value::as_array)
+            .unwrap_or_else(|| panic!("{name}: no [[rules]]"));
         for rule in rules {
-            let t = rule.as_table().unwrap_or_else(|| panic!("{name}: [[rules]] entry is not a table"));
+            let t = rule
+                .as_table()
+                .unwrap_or_else(|| panic!("{name}: [[rules]] entry is not a table"));
             let id = t.get("id").and_then(Value::as_str).unwrap_or("?");
             if let Some(k) = t.keys().find(|k| !FIELDS.contains(&k.as_str())) {
                 panic!("{name}: rule `{id}`: unknown field `{k}`");

@@ -139,11 +139,17 @@ impl Config {
             let span = spanned.span();
             let def = spanned.into_inner();
             if !ids.insert(def.id.clone()) {
-                return Err(err(Some(span), format!("custom rule `{}` reuses an existing rule id", def.id)));
+                return Err(err(
+                    Some(span),
+                    format!("custom rule `{}` reuses an existing rule id", def.id),
+                ));
             }
             let rule = Rule::new(def.clone(), name);
             if let Some(problem) = rule.lint().into_iter().next() {
-                return Err(err(Some(span), format!("[[custom-rules]] `{}`: {problem}", def.id)));
+                return Err(err(
+                    Some(span),
+                    format!("[[custom-rules]] `{}`: {problem}", def.id),
+                ));
             }
             custom_rules.push(def);
         }
@@ -152,7 +158,13 @@ impl Config {
             if ids.contains(id.get_ref()) {
                 Ok(id.get_ref().clone())
             } else {
-                Err(err(Some(id.span()), format!("{key}: unknown rule `{}` (see `ward rules list`)", id.get_ref())))
+                Err(err(
+                    Some(id.span()),
+                    format!(
+                        "{key}: unknown rule `{}` (see `ward rules list`)",
+                        id.get_ref()
+                    ),
+                ))
             }
         };
         let mut disabled = HashSet::new();
@@ -165,8 +177,12 @@ impl Config {
         }
 
         let glob = |g: &Spanned<String>, key: &str| {
-            Glob::new(g.get_ref())
-                .map_err(|e| err(Some(g.span()), format!("{key}: invalid glob `{}`: {}", g.get_ref(), e.kind())))
+            Glob::new(g.get_ref()).map_err(|e| {
+                err(
+                    Some(g.span()),
+                    format!("{key}: invalid glob `{}`: {}", g.get_ref(), e.kind()),
+                )
+            })
         };
         let mut exclude = GlobSetBuilder::new();
         for g in &raw.scan.exclude {
@@ -240,7 +256,12 @@ mod tests {
 
     #[test]
     fn unknown_key_names_line() {
-        let e = Config::parse("ward.toml", "[scan]\nmax-file-size = 10\nfoo = 1\n", &rules()).unwrap_err();
+        let e = Config::parse(
+            "ward.toml",
+            "[scan]\nmax-file-size = 10\nfoo = 1\n",
+            &rules(),
+        )
+        .unwrap_err();
         assert_eq!(e.line, 3, "{e}");
         assert!(e.to_string().contains("foo"), "{e}");
     }

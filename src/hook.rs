@@ -56,9 +56,14 @@ pub fn install(dir: &Path, name: &str, force: bool) -> Result<(PathBuf, Installe
         Installed::Updated
     } else if force {
         if backup.exists() {
-            bail!("{} exists already; move it away before replacing {}", backup.display(), hook.display());
+            bail!(
+                "{} exists already; move it away before replacing {}",
+                backup.display(),
+                hook.display()
+            );
         }
-        fs::rename(&hook, &backup).with_context(|| format!("cannot move {} aside", hook.display()))?;
+        fs::rename(&hook, &backup)
+            .with_context(|| format!("cannot move {} aside", hook.display()))?;
         Installed::Replaced(backup)
     } else {
         if chained.exists() {
@@ -68,10 +73,13 @@ pub fn install(dir: &Path, name: &str, force: bool) -> Result<(PathBuf, Installe
                 chained.display()
             );
         }
-        fs::rename(&hook, &chained).with_context(|| format!("cannot move {} aside", hook.display()))?;
+        fs::rename(&hook, &chained)
+            .with_context(|| format!("cannot move {} aside", hook.display()))?;
         Installed::Chained(chained)
     };
-    let exe = std::env::current_exe().map(|p| p.display().to_string()).unwrap_or_else(|_| "ward".into());
+    let exe = std::env::current_exe()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| "ward".into());
     let script = PRE_COMMIT.replace("@WARD_FALLBACK@", &exe.replace('"', "\\\""));
     write_executable(&hook, &script)?;
     Ok((hook, how))
@@ -99,10 +107,14 @@ pub fn uninstall(dir: &Path, name: &str) -> Result<(PathBuf, Option<PathBuf>)> {
     if hook.exists() {
         fs::remove_file(&hook).with_context(|| format!("cannot remove {}", hook.display()))?;
     }
-    for saved in [format!("{name}.ward-chained"), format!("{name}.ward-backup")] {
+    for saved in [
+        format!("{name}.ward-chained"),
+        format!("{name}.ward-backup"),
+    ] {
         let saved = hooks.join(saved);
         if saved.exists() {
-            fs::rename(&saved, &hook).with_context(|| format!("cannot restore {}", saved.display()))?;
+            fs::rename(&saved, &hook)
+                .with_context(|| format!("cannot restore {}", saved.display()))?;
             return Ok((hook, Some(saved)));
         }
     }

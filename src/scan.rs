@@ -53,7 +53,13 @@ impl Engine {
     /// As [`Engine::new`], with the built-in rules already parsed (the CLI parses them once).
     pub fn with_rules(config: Config, builtin: Vec<Rule>) -> Engine {
         let mut rules = builtin;
-        rules.extend(config.custom_rules.iter().cloned().map(|d| Rule::new(d, "ward.toml")));
+        rules.extend(
+            config
+                .custom_rules
+                .iter()
+                .cloned()
+                .map(|d| Rule::new(d, "ward.toml")),
+        );
         rules.retain(|r| !config.disabled.contains(r.id()));
         for r in &mut rules {
             if let Some(s) = config.severity.get(r.id()) {
@@ -93,13 +99,29 @@ impl Engine {
             out.findings.extend(findings);
         }
         out.stats.skipped.sort();
-        out.findings
-            .sort_by(|a, b| (&a.path, a.line, a.column, &a.rule).cmp(&(&b.path, b.line, b.column, &b.rule)));
+        out.findings.sort_by(|a, b| {
+            (&a.path, a.line, a.column, &a.rule).cmp(&(&b.path, b.line, b.column, &b.rule))
+        });
         out
     }
 
-    fn scan_change(&self, repo: Option<&gix::Repository>, change: Change) -> (Option<Skipped>, u64, Vec<Finding>, usize) {
-        let skip = |reason, detail| (Some(Skipped { path: change.path.clone(), reason, detail }), 0, Vec::new(), 0);
+    fn scan_change(
+        &self,
+        repo: Option<&gix::Repository>,
+        change: Change,
+    ) -> (Option<Skipped>, u64, Vec<Finding>, usize) {
+        let skip = |reason, detail| {
+            (
+                Some(Skipped {
+                    path: change.path.clone(),
+                    reason,
+                    detail,
+                }),
+                0,
+                Vec::new(),
+                0,
+            )
+        };
         if self.config.exclude.is_match(&change.path) {
             return skip(SkipReason::Excluded, None);
         }
@@ -136,7 +158,12 @@ impl Engine {
 
     fn read(&self, repo: Option<&gix::Repository>, blob: &Blob) -> Read {
         let max = self.config.max_file_size;
-        let too_large = |n: u64| Read::Skip(SkipReason::TooLarge, Some(format!("{n} bytes > max-file-size {max}")));
+        let too_large = |n: u64| {
+            Read::Skip(
+                SkipReason::TooLarge,
+                Some(format!("{n} bytes > max-file-size {max}")),
+            )
+        };
         let bytes = match blob {
             Blob::Bytes(b) => b.clone(),
             Blob::File(p) => {
@@ -157,11 +184,15 @@ impl Engine {
                 match repo.find_header(*id) {
                     Ok(h) if h.size() > max => return too_large(h.size()),
                     Ok(_) => {}
-                    Err(e) => return Read::Skip(SkipReason::Unreadable, Some(format!("blob {id}: {e}"))),
+                    Err(e) => {
+                        return Read::Skip(SkipReason::Unreadable, Some(format!("blob {id}: {e}")));
+                    }
                 }
                 match repo.find_blob(*id) {
                     Ok(mut b) => b.take_data(),
-                    Err(e) => return Read::Skip(SkipReason::Unreadable, Some(format!("blob {id}: {e}"))),
+                    Err(e) => {
+                        return Read::Skip(SkipReason::Unreadable, Some(format!("blob {id}: {e}")));
+                    }
                 }
             }
         };
@@ -178,14 +209,21 @@ impl Engine {
 /// Inline markers on the finding's first or last line, or a next-line marker above it.
 fn allowed_inline(target: &Target, f: &Finding) -> bool {
     let line = |n: u32| target_line(target, n);
-    inline::allows(&f.rule, &f.line_text, line(f.line.wrapping_sub(1)).as_deref())
-        || (f.end_line != f.line && line(f.end_line).is_some_and(|l| inline::allows(&f.rule, &l, None)))
+    inline::allows(
+        &f.rule,
+        &f.line_text,
+        line(f.line.wrapping_sub(1)).as_deref(),
+    ) || (f.end_line != f.line
+        && line(f.end_line).is_some_and(|l| inline::allows(&f.rule, &l, None)))
 }
 
 /// Line `n` (1-based) of the target, when one of its chunks holds it.
 fn target_line(target: &Target, n: u32) -> Option<String> {
     target.chunks.iter().find_map(|c| {
         let idx = n.checked_sub(c.first_line)? as usize;
-        c.text.split('\n').nth(idx).map(|l| l.trim_end_matches('\r').to_string())
+        c.text
+            .split('\n')
+            .nth(idx)
+            .map(|l| l.trim_end_matches('\r').to_string())
     })
 }

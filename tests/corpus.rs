@@ -21,18 +21,31 @@ struct Entry {
 #[test]
 fn corpus_recall_and_false_alarms() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
-    let expected: Expected = toml::from_str(&std::fs::read_to_string(root.join("expected.toml")).unwrap()).unwrap();
+    let expected: Expected =
+        toml::from_str(&std::fs::read_to_string(root.join("expected.toml")).unwrap()).unwrap();
     // Scan the corpus as its own root: ward's own ward.toml allows tests/corpus/**.
     let out = common::ward()
-        .args(["scan", "--tree", ".", "--format", "json", "--config", "/dev/null"])
+        .args([
+            "scan",
+            "--tree",
+            ".",
+            "--format",
+            "json",
+            "--config",
+            "/dev/null",
+        ])
         .current_dir(&root)
         .output()
         .unwrap();
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     let findings = report["findings"].as_array().unwrap();
     let covers = |f: &Value, path: &str, line: u64| {
-        f["path"] == path && f["line"].as_u64().unwrap() <= line && line <= f["end_line"].as_u64().unwrap()
-            || (f["path"] == path && f["line"].as_u64().unwrap() + 1 == line && f["rule"].as_str().unwrap().contains("private-key"))
+        f["path"] == path
+            && f["line"].as_u64().unwrap() <= line
+            && line <= f["end_line"].as_u64().unwrap()
+            || (f["path"] == path
+                && f["line"].as_u64().unwrap() + 1 == line
+                && f["rule"].as_str().unwrap().contains("private-key"))
     };
     let mut total = 0;
     let mut found_any = 0;
@@ -46,7 +59,10 @@ fn corpus_recall_and_false_alarms() {
                 misses.push(format!("{path}:{line}"));
             } else {
                 found_any += 1;
-                if hits.iter().any(|f| matches!(f["severity"].as_str(), Some("high" | "critical"))) {
+                if hits
+                    .iter()
+                    .any(|f| matches!(f["severity"].as_str(), Some("high" | "critical")))
+                {
                     found_high += 1;
                 }
             }
@@ -55,7 +71,14 @@ fn corpus_recall_and_false_alarms() {
     let false_alarms: Vec<String> = findings
         .iter()
         .filter(|f| f["path"].as_str().unwrap().starts_with("negative/"))
-        .map(|f| format!("{}:{} {}", f["path"].as_str().unwrap(), f["line"], f["rule"].as_str().unwrap()))
+        .map(|f| {
+            format!(
+                "{}:{} {}",
+                f["path"].as_str().unwrap(),
+                f["line"],
+                f["rule"].as_str().unwrap()
+            )
+        })
         .collect();
     let pct = |n: usize| 100.0 * n as f64 / total as f64;
     eprintln!(
@@ -66,6 +89,10 @@ fn corpus_recall_and_false_alarms() {
         false_alarms.len()
     );
     eprintln!("misses: {misses:?}");
-    assert!(pct(found_any) >= 90.0, "recall {:.1}% < 90%; misses: {misses:?}", pct(found_any));
+    assert!(
+        pct(found_any) >= 90.0,
+        "recall {:.1}% < 90%; misses: {misses:?}",
+        pct(found_any)
+    );
     assert!(false_alarms.is_empty(), "false alarms: {false_alarms:#?}");
 }

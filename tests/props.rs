@@ -2,11 +2,11 @@
 //! leaks, and the diff never reports unchanged lines.
 
 use proptest::prelude::*;
+use std::sync::LazyLock;
 use ward::config::Config;
 use ward::diff::{Target, added_chunks};
 use ward::report::redact::redact;
 use ward::scan::Engine;
-use std::sync::LazyLock;
 
 /// Pieces of what rules look for, so random text reaches the regexes and validators.
 fn fragment() -> impl Strategy<Value = String> {

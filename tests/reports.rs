@@ -17,20 +17,34 @@ fn leaky_repo() -> (Repo, Vec<String>) {
             secrets[0], secrets[1]
         ),
     );
-    r.write("deploy dir/notify.sh", format!("curl -H 'Authorization: Bearer {}' https://slack.com/api/chat.postMessage\n", secrets[2]));
+    r.write(
+        "deploy dir/notify.sh",
+        format!(
+            "curl -H 'Authorization: Bearer {}' https://slack.com/api/chat.postMessage\n",
+            secrets[2]
+        ),
+    );
     r.add(&["."]);
     (r, secrets)
 }
 
 fn stdout(r: &Repo, args: &[&str]) -> String {
     let out = r.ward().args(args).output().unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
 fn assert_redacted(text: &str, secrets: &[String]) {
     for s in secrets {
-        assert!(!text.contains(s.as_str()), "secret {s} printed in clear:\n{text}");
+        assert!(
+            !text.contains(s.as_str()),
+            "secret {s} printed in clear:\n{text}"
+        );
     }
 }
 
@@ -41,25 +55,53 @@ fn json_follows_the_version_1_contract() {
     assert_redacted(&text, &secrets);
     let v: Value = serde_json::from_str(&text).unwrap();
     let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
-    assert_eq!(keys(&v), ["version", "tool", "scan", "findings", "packages", "summary"]);
+    assert_eq!(
+        keys(&v),
+        ["version", "tool", "scan", "findings", "packages", "summary"]
+    );
     assert_eq!(v["version"], 1);
     assert_eq!(v["tool"]["name"], "ward");
-    assert_eq!(keys(&v["scan"]), ["mode", "files", "bytes", "commits", "skipped", "duration_ms"]);
+    assert_eq!(
+        keys(&v["scan"]),
+        [
+            "mode",
+            "files",
+            "bytes",
+            "commits",
+            "skipped",
+            "duration_ms"
+        ]
+    );
     assert_eq!(v["scan"]["mode"], "staged");
     assert_eq!(v["scan"]["files"], 2);
     for f in v["findings"].as_array().unwrap() {
         assert_eq!(
             keys(f),
             [
-                "kind", "rule", "severity", "title", "path", "line", "column", "end_line", "commit", "snippet",
-                "fingerprint", "fix", "package", "advisories"
+                "kind",
+                "rule",
+                "severity",
+                "title",
+                "path",
+                "line",
+                "column",
+                "end_line",
+                "commit",
+                "snippet",
+                "fingerprint",
+                "fix",
+                "package",
+                "advisories"
             ]
         );
         assert_eq!(f["kind"], "secret");
         assert_eq!(f["fingerprint"].as_str().unwrap().len(), 64);
     }
     assert_eq!(keys(&v["packages"]), ["added", "removed", "changed"]);
-    assert_eq!(keys(&v["summary"]), ["critical", "high", "medium", "low", "info", "blocking"]);
+    assert_eq!(
+        keys(&v["summary"]),
+        ["critical", "high", "medium", "low", "info", "blocking"]
+    );
     let total: u64 = ["critical", "high", "medium", "low", "info"]
         .iter()
         .map(|k| v["summary"][k].as_u64().unwrap())
@@ -72,19 +114,30 @@ fn fingerprints_survive_edits_above_the_line() {
     let (r, _) = leaky_repo();
     let a: Value = serde_json::from_str(&stdout(&r, &["scan", "--format", "json"])).unwrap();
     let before = std::fs::read_to_string(r.path().join("app/settings.py")).unwrap();
-    r.write("app/settings.py", format!("# a comment\n\n{before}")).add(&["."]);
+    r.write("app/settings.py", format!("# a comment\n\n{before}"))
+        .add(&["."]);
     let b: Value = serde_json::from_str(&stdout(&r, &["scan", "--format", "json"])).unwrap();
     let fps = |v: &Value| {
-        v["findings"].as_array().unwrap().iter().map(|f| f["fingerprint"].clone()).collect::<Vec<_>>()
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["fingerprint"].clone())
+            .collect::<Vec<_>>()
     };
     assert_eq!(fps(&a), fps(&b));
     assert_ne!(a["findings"][0]["line"], b["findings"][0]["line"]);
 }
 
 fn sarif_validator() -> jsonschema::Validator {
-    let schema: Value =
-        serde_json::from_str(&std::fs::read_to_string(shared("schemas/sarif-schema-2.1.0.json")).unwrap()).unwrap();
-    jsonschema::options().should_validate_formats(true).build(&schema).unwrap()
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(shared("schemas/sarif-schema-2.1.0.json")).unwrap(),
+    )
+    .unwrap();
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap()
 }
 
 #[test]
@@ -94,7 +147,10 @@ fn sarif_validates_against_the_official_schema() {
     assert_redacted(&text, &secrets);
     let doc: Value = serde_json::from_str(&text).unwrap();
     let validator = sarif_validator();
-    let errors: Vec<String> = validator.iter_errors(&doc).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(&doc)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
     assert!(errors.is_empty(), "{errors:#?}");
     // The schema does not check these; code-scanning consumers do.
     let run = &doc["runs"][0];
@@ -102,7 +158,13 @@ fn sarif_validates_against_the_official_schema() {
     for res in run["results"].as_array().unwrap() {
         let idx = res["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules[idx]["id"], res["ruleId"]);
-        assert_eq!(res["partialFingerprints"]["wardFingerprint/v1"].as_str().unwrap().len(), 64);
+        assert_eq!(
+            res["partialFingerprints"]["wardFingerprint/v1"]
+                .as_str()
+                .unwrap()
+                .len(),
+            64
+        );
     }
     // A path with a space is a valid URI reference.
     assert!(text.contains("deploy%20dir/notify.sh"), "{text}");
@@ -112,7 +174,11 @@ fn sarif_validates_against_the_official_schema() {
 fn sarif_with_no_findings_is_valid_too() {
     let r = Repo::new();
     r.write("a.txt", "nothing\n").add(&["."]);
-    let out = r.ward().args(["scan", "--format", "sarif"]).output().unwrap();
+    let out = r
+        .ward()
+        .args(["scan", "--format", "sarif"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(sarif_validator().is_valid(&doc));
@@ -125,7 +191,11 @@ fn github_annotations() {
     assert_redacted(&text, &secrets);
     let lines: Vec<&str> = text.lines().filter(|l| l.starts_with("::")).collect();
     assert_eq!(lines.len(), 3, "{text}");
-    assert!(lines[0].starts_with("::error file=app/settings.py,line=1,col=17,endLine=1,title=ward%3A "), "{}", lines[0]);
+    assert!(
+        lines[0].starts_with("::error file=app/settings.py,line=1,col=17,endLine=1,title=ward%3A "),
+        "{}",
+        lines[0]
+    );
     assert!(lines.iter().all(|l| !l[2..].contains('\n')));
 }
 
@@ -135,7 +205,9 @@ fn human_report_snapshot() {
     let text = stdout(&r, &["scan", "--color", "never"]);
     assert_redacted(&text, &secrets);
     // Timings vary; everything else is stable.
-    let text = regex::Regex::new(r"in \d+ ms").unwrap().replace_all(&text, "in N ms");
+    let text = regex::Regex::new(r"in \d+ ms")
+        .unwrap()
+        .replace_all(&text, "in N ms");
     insta::assert_snapshot!(text);
 }
 
@@ -160,9 +232,19 @@ fn output_file_and_fail_on() {
     assert!(v["summary"]["blocking"].as_u64().unwrap() >= 1);
     // Nothing reaches `critical` when only a high-severity finding is present.
     let r2 = Repo::new();
-    r2.write("x.py", format!("T = '{}'\n", fake::github_pat(5)).replace("ghp_", "ghp_")).add(&["."]);
-    r2.ward().args(["scan", "--fail-on", "critical"]).assert().code(1);
-    r2.ward().args(["scan", "--fail-on", "nonsense"]).assert().code(2);
+    r2.write(
+        "x.py",
+        format!("T = '{}'\n", fake::github_pat(5)).replace("ghp_", "ghp_"),
+    )
+    .add(&["."]);
+    r2.ward()
+        .args(["scan", "--fail-on", "critical"])
+        .assert()
+        .code(1);
+    r2.ward()
+        .args(["scan", "--fail-on", "nonsense"])
+        .assert()
+        .code(2);
 }
 
 #[test]
@@ -170,6 +252,10 @@ fn color_always_emits_ansi_and_no_color_by_default_in_pipes() {
     let (r, _) = leaky_repo();
     let plain = stdout(&r, &["scan"]);
     assert!(!plain.contains('\u{1b}'));
-    let colored = r.ward().args(["scan", "--color", "always"]).output().unwrap();
+    let colored = r
+        .ward()
+        .args(["scan", "--color", "always"])
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&colored.stdout).contains('\u{1b}'));
 }

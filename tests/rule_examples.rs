@@ -9,7 +9,12 @@ fn every_rule_example_and_negative_behaves() {
     let set = RuleSet::new(rule::builtin());
     let problems = check::check(set.rules(), &set);
     let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
-    assert!(list.is_empty(), "{} problems:\n{}", list.len(), list.join("\n"));
+    assert!(
+        list.is_empty(),
+        "{} problems:\n{}",
+        list.len(),
+        list.join("\n")
+    );
 }
 
 #[test]
@@ -24,7 +29,10 @@ fn enough_rules_and_providers() {
 fn rule_docs_are_current() {
     let rules = rule::builtin();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules");
-    let mut expected: Vec<(String, String)> = rules.iter().map(|r| (format!("{}.md", r.id()), docs::page(r))).collect();
+    let mut expected: Vec<(String, String)> = rules
+        .iter()
+        .map(|r| (format!("{}.md", r.id()), docs::page(r)))
+        .collect();
     expected.push(("README.md".into(), docs::index(&rules)));
     if std::env::var_os("WARD_UPDATE_DOCS").is_some() {
         let _ = std::fs::remove_dir_all(&dir);
@@ -60,6 +68,10 @@ fn compiled_packs_agree_with_the_runtime_parser() {
     assert_eq!(compiled.len(), parsed.len());
     for ((cp, cd), (pp, pd)) in compiled.iter().zip(&parsed) {
         assert_eq!(cp, pp);
-        assert_eq!(cd, pd, "rule {} differs between build.rs and parse_pack", cd.id);
+        assert_eq!(
+            cd, pd,
+            "rule {} differs between build.rs and parse_pack",
+            cd.id
+        );
     }
 }

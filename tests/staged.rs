@@ -5,7 +5,8 @@ use common::{Repo, fake, hits, rules};
 
 fn base_repo() -> Repo {
     let r = Repo::new();
-    r.write("README.md", "# demo\n").write("src/app.py", "import os\n\nprint('hi')\n");
+    r.write("README.md", "# demo\n")
+        .write("src/app.py", "import os\n\nprint('hi')\n");
     r.add(&["."]).commit("init");
     r
 }
@@ -13,7 +14,8 @@ fn base_repo() -> Repo {
 #[test]
 fn clean_commit_passes_silently() {
     let r = base_repo();
-    r.write("src/app.py", "import os\n\nprint('hello')\n").add(&["src/app.py"]);
+    r.write("src/app.py", "import os\n\nprint('hello')\n")
+        .add(&["src/app.py"]);
     r.ward().assert().success().stdout("").stderr("");
 }
 
@@ -21,35 +23,56 @@ fn clean_commit_passes_silently() {
 fn staged_token_blocks_with_readable_report() {
     let r = base_repo();
     let token = fake::github_pat(1);
-    r.write("src/app.py", format!("import os\n\nTOKEN = \"{token}\"\nprint('hi')\n"));
+    r.write(
+        "src/app.py",
+        format!("import os\n\nTOKEN = \"{token}\"\nprint('hi')\n"),
+    );
     r.add(&["src/app.py"]);
     let out = r.ward().assert().code(1).get_output().stdout.clone();
     let text = String::from_utf8(out).unwrap();
     assert!(text.contains("critical[github-pat]"), "{text}");
     assert!(text.contains("src/app.py:3:10"), "{text}");
-    assert!(text.contains("why:") && text.contains("fix:") && text.contains("ward:allow"), "{text}");
+    assert!(
+        text.contains("why:") && text.contains("fix:") && text.contains("ward:allow"),
+        "{text}"
+    );
     assert!(!text.contains(&token), "secret printed in clear: {text}");
-    assert!(text.contains(&token[..6]), "redacted prefix missing: {text}");
+    assert!(
+        text.contains(&token[..6]),
+        "redacted prefix missing: {text}"
+    );
 }
 
 #[test]
 fn initial_commit_scans_everything_added() {
     let r = Repo::new();
-    r.write("config/.env", format!("AWS_ACCESS_KEY_ID={}\n", fake::aws_key_id(7)));
+    r.write(
+        "config/.env",
+        format!("AWS_ACCESS_KEY_ID={}\n", fake::aws_key_id(7)),
+    );
     r.add(&["."]);
     let (code, v) = r.scan_json(&[]);
     assert_eq!(code, 1);
-    assert_eq!(hits(&v), vec![("aws-access-key-id".into(), "config/.env".into(), 1)]);
+    assert_eq!(
+        hits(&v),
+        vec![("aws-access-key-id".into(), "config/.env".into(), 1)]
+    );
 }
 
 #[test]
 fn only_added_lines_of_modified_files() {
     let r = Repo::new();
     let old = fake::stripe_live(3);
-    r.write("pay.py", format!("KEY = \"{old}\"  # committed long ago\nx = 1\n"));
+    r.write(
+        "pay.py",
+        format!("KEY = \"{old}\"  # committed long ago\nx = 1\n"),
+    );
     r.add(&["."]).commit("init");
     let new = fake::stripe_live(4);
-    r.write("pay.py", format!("KEY = \"{old}\"  # committed long ago\nx = 1\nNEW = \"{new}\"\n"));
+    r.write(
+        "pay.py",
+        format!("KEY = \"{old}\"  # committed long ago\nx = 1\nNEW = \"{new}\"\n"),
+    );
     r.add(&["pay.py"]);
     let (code, v) = r.scan_json(&[]);
     assert_eq!(code, 1);
@@ -75,7 +98,8 @@ fn multi_line_private_key_in_a_hunk() {
 fn deleted_and_pure_renamed_files_add_nothing() {
     let r = Repo::new();
     let t = fake::github_pat(5);
-    r.write("a/old.py", format!("T = '{t}'\n")).write("gone.py", format!("T = '{t}'\n"));
+    r.write("a/old.py", format!("T = '{t}'\n"))
+        .write("gone.py", format!("T = '{t}'\n"));
     r.add(&["."]).commit("init");
     std::fs::create_dir_all(r.path().join("b")).unwrap();
     r.git(&["mv", "a/old.py", "b/new.py"]);
@@ -99,7 +123,10 @@ fn renamed_with_edits_reports_only_new_lines() {
     r.add(&["."]);
     let (code, v) = r.scan_json(&[]);
     assert_eq!(code, 1);
-    assert_eq!(hits(&v), vec![("github-pat".into(), "new/settings.py".into(), 22)]);
+    assert_eq!(
+        hits(&v),
+        vec![("github-pat".into(), "new/settings.py".into(), 22)]
+    );
 }
 
 #[test]
@@ -119,7 +146,10 @@ fn binary_and_large_files_are_skipped_and_counted() {
     png.extend_from_slice(fake::github_pat(1).as_bytes());
     r.write("img.png", &png);
     r.write("ward.toml", "[scan]\nmax-file-size = 1000\n");
-    r.write("big.txt", format!("{}\nT={}\n", "x".repeat(2000), fake::github_pat(2)));
+    r.write(
+        "big.txt",
+        format!("{}\nT={}\n", "x".repeat(2000), fake::github_pat(2)),
+    );
     r.add(&["img.png", "big.txt"]);
     let (code, v) = r.scan_json(&[]);
     assert_eq!(code, 0);
@@ -128,9 +158,15 @@ fn binary_and_large_files_are_skipped_and_counted() {
         .iter()
         .map(|s| (s["path"].as_str().unwrap(), s["reason"].as_str().unwrap()))
         .collect();
-    assert_eq!(reasons, vec![("big.txt", "too-large"), ("img.png", "binary")]);
+    assert_eq!(
+        reasons,
+        vec![("big.txt", "too-large"), ("img.png", "binary")]
+    );
     // In the plain hook, a too-large file is named on stderr even when the commit passes.
-    r.ward().assert().success().stderr(predicates::str::contains("big.txt"));
+    r.ward()
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("big.txt"));
 }
 
 #[test]
@@ -141,7 +177,10 @@ fn crlf_and_non_utf8_keep_line_numbers() {
     r.write("latin1.cfg", &bytes).add(&["latin1.cfg"]);
     let (code, v) = r.scan_json(&[]);
     assert_eq!(code, 1);
-    assert_eq!(hits(&v), vec![("github-pat".into(), "latin1.cfg".into(), 3)]);
+    assert_eq!(
+        hits(&v),
+        vec![("github-pat".into(), "latin1.cfg".into(), 3)]
+    );
     assert_eq!(v["findings"][0]["column"], 10);
 }
 
@@ -151,7 +190,12 @@ fn submodule_and_intent_to_add_are_skipped() {
     let sub = Repo::new();
     sub.write("x", "1\n").add(&["x"]).commit("sub");
     let head = sub.git(&["rev-parse", "HEAD"]);
-    r.git(&["update-index", "--add", "--cacheinfo", &format!("160000,{},vendor/lib", head.trim())]);
+    r.git(&[
+        "update-index",
+        "--add",
+        "--cacheinfo",
+        &format!("160000,{},vendor/lib", head.trim()),
+    ]);
     r.write("later.py", format!("T='{}'\n", fake::github_pat(4)));
     r.git(&["add", "-N", "later.py"]);
     let (code, v) = r.scan_json(&[]);
@@ -196,11 +240,15 @@ fn honours_git_index_file() {
 #[test]
 fn never_writes_index_or_worktree() {
     let r = base_repo();
-    r.write("src/app.py", format!("T='{}'\n", fake::github_pat(13))).add(&["src/app.py"]);
+    r.write("src/app.py", format!("T='{}'\n", fake::github_pat(13)))
+        .add(&["src/app.py"]);
     let index = r.index_bytes();
     let status = r.git(&["status", "--porcelain"]);
     r.ward().assert().code(1);
-    r.ward().args(["scan", "--format", "sarif"]).assert().code(1);
+    r.ward()
+        .args(["scan", "--format", "sarif"])
+        .assert()
+        .code(1);
     assert_eq!(index, r.index_bytes(), "index changed");
     assert_eq!(status, r.git(&["status", "--porcelain"]));
 }
@@ -209,14 +257,18 @@ fn never_writes_index_or_worktree() {
 fn file_arguments_scan_added_lines_or_whole_content() {
     let r = Repo::new();
     let old = fake::github_pat(21);
-    r.write("kept.py", format!("T = '{old}'\n")).write("other.py", "x = 1\n");
+    r.write("kept.py", format!("T = '{old}'\n"))
+        .write("other.py", "x = 1\n");
     r.add(&["."]).commit("init");
     // Unchanged from HEAD (pre-commit run --all-files): the whole content counts.
     let (code, v) = r.scan_json(&["kept.py"]);
     assert_eq!(code, 1);
     assert_eq!(hits(&v), vec![("github-pat".into(), "kept.py".into(), 1)]);
     // Changed: only its added lines.
-    r.write("other.py", format!("x = 1\nU = '{}'\n", fake::github_pat(22)));
+    r.write(
+        "other.py",
+        format!("x = 1\nU = '{}'\n", fake::github_pat(22)),
+    );
     r.add(&["other.py"]);
     let (code, v) = r.scan_json(&["other.py"]);
     assert_eq!(code, 1);
@@ -282,12 +334,18 @@ fn many_files_in_many_directories() {
         }
     }
     r.add(&["."]).commit("init");
-    r.write("d17/sub/f3.txt", format!("17 3\nT={}\n", fake::github_pat(40)));
+    r.write(
+        "d17/sub/f3.txt",
+        format!("17 3\nT={}\n", fake::github_pat(40)),
+    );
     r.write("d17/new.txt", "new\n");
     r.git(&["rm", "-q", "d5/sub/f1.txt"]);
     r.add(&["."]);
     let (code, v) = r.scan_json(&[]);
     assert_eq!(code, 1);
-    assert_eq!(hits(&v), vec![("github-pat".into(), "d17/sub/f3.txt".into(), 2)]);
+    assert_eq!(
+        hits(&v),
+        vec![("github-pat".into(), "d17/sub/f3.txt".into(), 2)]
+    );
     assert_eq!(v["scan"]["files"], 2);
 }

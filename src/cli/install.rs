@@ -39,7 +39,11 @@ pub fn run_uninstall(_args: &UninstallArgs) -> Result<u8> {
     let cwd = std::env::current_dir()?;
     let (path, restored) = hook::uninstall(&cwd, "pre-commit")?;
     match restored {
-        Some(from) => eprintln!("ward: removed ward's hook; restored {} from {}", path.display(), from.display()),
+        Some(from) => eprintln!(
+            "ward: removed ward's hook; restored {} from {}",
+            path.display(),
+            from.display()
+        ),
         None => eprintln!("ward: removed {}", path.display()),
     }
     Ok(0)

@@ -14,12 +14,19 @@ use clap::{Parser, Subcommand};
 /// Run with no subcommand (or `ward scan`) inside a git repository to scan what
 /// is staged for the next commit; `ward install` makes that the pre-commit hook.
 #[derive(Debug, Parser)]
-#[command(name = "ward", version, args_conflicts_with_subcommands = true, max_term_width = 100)]
-#[command(after_help = "Exit status: 0 nothing at or above --fail-on, 1 findings, 2 error.\n\
+#[command(
+    name = "ward",
+    version,
+    args_conflicts_with_subcommands = true,
+    max_term_width = 100
+)]
+#[command(
+    after_help = "Exit status: 0 nothing at or above --fail-on, 1 findings, 2 error.\n\
 Examples:\n  ward install                      # block secrets on every git commit\n  \
 ward scan --tree .                # scan a directory, no git needed\n  \
 ward scan --format sarif --output ward.sarif\n  \
-ward rules show github-pat")]
+ward rules show github-pat"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -60,7 +67,9 @@ fn emit(text: &str, output: Option<&std::path::Path>) -> Result<()> {
     use anyhow::Context;
     use std::io::Write;
     match output {
-        Some(path) => std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display())),
+        Some(path) => {
+            std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+        }
         None => {
             let mut out = std::io::stdout().lock();
             out.write_all(text.as_bytes())?;

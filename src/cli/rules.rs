@@ -59,8 +59,10 @@ pub fn run(cmd: RulesCommand) -> Result<u8> {
             let mut all = rule::builtin();
             let mut checked_ids = Vec::new();
             for f in &files {
-                let text = std::fs::read_to_string(f).with_context(|| format!("cannot read {}", f.display()))?;
-                let rules = rule::parse_pack(&f.display().to_string(), &text).map_err(anyhow::Error::msg)?;
+                let text = std::fs::read_to_string(f)
+                    .with_context(|| format!("cannot read {}", f.display()))?;
+                let rules = rule::parse_pack(&f.display().to_string(), &text)
+                    .map_err(anyhow::Error::msg)?;
                 checked_ids.extend(rules.iter().map(|r| r.id().to_string()));
                 all.retain(|b| !rules.iter().any(|r| r.id() == b.id()));
                 all.extend(rules);
@@ -69,7 +71,10 @@ pub fn run(cmd: RulesCommand) -> Result<u8> {
             let subject: Vec<&Rule> = if files.is_empty() {
                 set.rules().iter().collect()
             } else {
-                set.rules().iter().filter(|r| checked_ids.iter().any(|id| id == r.id())).collect()
+                set.rules()
+                    .iter()
+                    .filter(|r| checked_ids.iter().any(|id| id == r.id()))
+                    .collect()
             };
             let n = subject.len();
             let problems = check::check(subject, &set);
@@ -88,9 +93,19 @@ fn list(rules: &[Rule]) -> String {
     let width = rules.iter().map(|r| r.id().len()).max().unwrap_or(10);
     let mut out = String::new();
     for r in rules {
-        let _ = writeln!(out, "{:<width$}  {:<8}  {}", r.id(), r.def.severity.as_str(), r.def.title);
+        let _ = writeln!(
+            out,
+            "{:<width$}  {:<8}  {}",
+            r.id(),
+            r.def.severity.as_str(),
+            r.def.title
+        );
     }
-    let _ = writeln!(out, "\n{} rules; `ward rules show ID` for details", rules.len());
+    let _ = writeln!(
+        out,
+        "\n{} rules; `ward rules show ID` for details",
+        rules.len()
+    );
     out
 }
 

@@ -32,7 +32,12 @@ pub struct ScanArgs {
     #[arg(long)]
     stdin: bool,
     /// Path reported for --stdin (and used to match ward.toml globs).
-    #[arg(long, value_name = "NAME", default_value = "<stdin>", requires = "stdin")]
+    #[arg(
+        long,
+        value_name = "NAME",
+        default_value = "<stdin>",
+        requires = "stdin"
+    )]
     stdin_name: String,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -69,7 +74,9 @@ pub fn run(args: ScanArgs) -> Result<u8> {
     let threads = args.jobs.unwrap_or(0);
     if threads > 0 {
         // Only fails when a pool exists already; the default one is then used.
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(threads).build_global();
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build_global();
     }
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
 
@@ -77,12 +84,18 @@ pub fn run(args: ScanArgs) -> Result<u8> {
         if !args.paths.is_empty() {
             bail!("--tree takes one PATH; file arguments are for staged scans");
         }
-        let root_dir = if tree.is_dir() { tree.clone() } else { cwd.clone() };
+        let root_dir = if tree.is_dir() {
+            tree.clone()
+        } else {
+            cwd.clone()
+        };
         let collected = source::tree::collect(tree, threads.max(num_cpus()))?;
         ("tree", root_dir, collected, Loader::Files)
     } else if args.stdin {
         let mut bytes = Vec::new();
-        std::io::stdin().read_to_end(&mut bytes).context("cannot read standard input")?;
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .context("cannot read standard input")?;
         let collected = Collected {
             changes: vec![Change {
                 path: args.stdin_name.clone(),
@@ -119,7 +132,14 @@ pub fn run(args: ScanArgs) -> Result<u8> {
     let outcome = engine.scan(collected, &loader);
 
     let duration_ms = started.elapsed().as_millis() as u64;
-    let report = Report::new(mode, outcome.stats, outcome.findings, fail_on, args.show_secrets, duration_ms);
+    let report = Report::new(
+        mode,
+        outcome.stats,
+        outcome.findings,
+        fail_on,
+        args.show_secrets,
+        duration_ms,
+    );
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -129,7 +149,10 @@ pub fn run(args: ScanArgs) -> Result<u8> {
                 && std::io::stdout().is_terminal()
         }
     };
-    let quiet = args.format == Format::Human && report.findings.is_empty() && mode == "staged" && !args.verbose;
+    let quiet = args.format == Format::Human
+        && report.findings.is_empty()
+        && mode == "staged"
+        && !args.verbose;
     if quiet {
         // A clean commit passes silently, except for files too large to scan.
         let large: Vec<_> = report
@@ -140,10 +163,16 @@ pub fn run(args: ScanArgs) -> Result<u8> {
             .map(|s| s.path.as_str())
             .collect();
         if !large.is_empty() {
-            eprintln!("ward: not scanned (larger than max-file-size): {}", large.join(", "));
+            eprintln!(
+                "ward: not scanned (larger than max-file-size): {}",
+                large.join(", ")
+            );
         }
     } else {
-        emit(&report.render(args.format, &engine.rules, color), args.output.as_deref())?;
+        emit(
+            &report.render(args.format, &engine.rules, color),
+            args.output.as_deref(),
+        )?;
     }
     Ok(u8::from(report.blocking() > 0))
 }
@@ -155,15 +184,21 @@ fn num_cpus() -> usize {
 /// File arguments are relative to the current directory; the index is keyed by
 /// repository-relative paths with `/`.
 fn repo_relative(paths: &[PathBuf], cwd: &Path, workdir: &Path) -> Result<Vec<String>> {
-    let workdir = workdir.canonicalize().unwrap_or_else(|_| workdir.to_path_buf());
+    let workdir = workdir
+        .canonicalize()
+        .unwrap_or_else(|_| workdir.to_path_buf());
     let cwd = cwd.canonicalize().unwrap_or_else(|_| cwd.to_path_buf());
     paths
         .iter()
         .map(|p| {
             let abs = normalize(&cwd.join(p));
-            let rel = abs
-                .strip_prefix(&workdir)
-                .with_context(|| format!("{}: outside the repository {}", p.display(), workdir.display()))?;
+            let rel = abs.strip_prefix(&workdir).with_context(|| {
+                format!(
+                    "{}: outside the repository {}",
+                    p.display(),
+                    workdir.display()
+                )
+            })?;
             Ok(rel
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy())

@@ -5,7 +5,9 @@ use crate::detect::Severity;
 use std::fmt::Write;
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_property(s: &str) -> String {
@@ -21,7 +23,14 @@ pub fn render(report: &Report) -> String {
             Severity::Medium => "warning",
             Severity::Low | Severity::Info => "notice",
         };
-        let message = format!("{} [{}] {}\n{}\nfix: {}", f.severity, f.rule, r.snippet, f.why.trim(), f.fix.trim());
+        let message = format!(
+            "{} [{}] {}\n{}\nfix: {}",
+            f.severity,
+            f.rule,
+            r.snippet,
+            f.why.trim(),
+            f.fix.trim()
+        );
         let _ = writeln!(
             out,
             "::{level} file={},line={},col={},endLine={},title={}::{}",

@@ -36,13 +36,35 @@ fn finding(out: &mut String, r: &Reported, color: bool) {
     let blue = Style::new().fg_color(Some(AnsiColor::Blue.into())).bold();
     let bold = Style::new().bold();
     let head = format!("{}[{}]", f.severity, f.rule);
-    let _ = writeln!(out, "{}: {}", paint(color, severity_style(f.severity), &head), paint(color, bold, &f.title));
-    let commit = f.commit.as_deref().map(|c| format!(" (commit {})", &c[..c.len().min(12)])).unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "{}: {}",
+        paint(color, severity_style(f.severity), &head),
+        paint(color, bold, &f.title)
+    );
+    let commit = f
+        .commit
+        .as_deref()
+        .map(|c| format!(" (commit {})", &c[..c.len().min(12)]))
+        .unwrap_or_default();
     let num = f.line.to_string();
     let pad = " ".repeat(num.len());
-    let _ = writeln!(out, "{pad}{} {}:{}:{}{commit}", paint(color, blue, "-->"), f.path, f.line, f.column);
+    let _ = writeln!(
+        out,
+        "{pad}{} {}:{}:{}{commit}",
+        paint(color, blue, "-->"),
+        f.path,
+        f.line,
+        f.column
+    );
     let _ = writeln!(out, "{pad} {}", paint(color, blue, "|"));
-    let _ = writeln!(out, "{} {} {}", paint(color, blue, &num), paint(color, blue, "|"), r.snippet);
+    let _ = writeln!(
+        out,
+        "{} {} {}",
+        paint(color, blue, &num),
+        paint(color, blue, "|"),
+        r.snippet
+    );
     let carets = "^".repeat((r.caret.1 - r.caret.0).max(1));
     let _ = writeln!(
         out,
@@ -84,7 +106,11 @@ fn summary(out: &mut String, report: &Report, color: bool) {
         let _ = write!(scanned, "; skipped {}", list.join(", "));
     }
     if s.suppressed > 0 {
-        let _ = write!(scanned, "; {} allowed by inline markers or ward.toml", s.suppressed);
+        let _ = write!(
+            scanned,
+            "; {} allowed by inline markers or ward.toml",
+            s.suppressed
+        );
     }
     if report.findings.is_empty() {
         // Silence on success in a hook is a feature; the summary is one dim line.
@@ -112,7 +138,12 @@ fn summary(out: &mut String, report: &Report, color: bool) {
             ),
         )
     } else {
-        format!("ward: {total} finding{} below `{}` ({})", if total == 1 { "" } else { "s" }, report.fail_on, counts.join(", "))
+        format!(
+            "ward: {total} finding{} below `{}` ({})",
+            if total == 1 { "" } else { "s" },
+            report.fail_on,
+            counts.join(", ")
+        )
     };
     let _ = writeln!(out, "{verdict}; {scanned}");
     let _ = writeln!(
@@ -130,5 +161,9 @@ pub fn human_bytes(n: u64) -> String {
         v /= 1024.0;
         u += 1;
     }
-    if u == 0 { format!("{n} B") } else { format!("{v:.1} {}", UNITS[u]) }
+    if u == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
 }

@@ -31,7 +31,13 @@ pub fn value(report: &Report) -> Value {
         })
         .collect();
     let mut summary = serde_json::Map::new();
-    for s in [Severity::Critical, Severity::High, Severity::Medium, Severity::Low, Severity::Info] {
+    for s in [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Info,
+    ] {
         summary.insert(s.as_str().into(), json!(report.count(s)));
     }
     summary.insert("blocking".into(), json!(report.blocking()));

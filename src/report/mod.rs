@@ -70,15 +70,26 @@ impl Report {
     }
 
     pub fn count(&self, s: Severity) -> usize {
-        self.findings.iter().filter(|f| f.finding.severity == s).count()
+        self.findings
+            .iter()
+            .filter(|f| f.finding.severity == s)
+            .count()
     }
 
     /// Findings at or above `--fail-on`: these make the exit code 1.
     pub fn blocking(&self) -> usize {
-        self.findings.iter().filter(|f| f.finding.severity >= self.fail_on).count()
+        self.findings
+            .iter()
+            .filter(|f| f.finding.severity >= self.fail_on)
+            .count()
     }
 
-    pub fn render(&self, format: Format, rules: &crate::detect::secrets::RuleSet, color: bool) -> String {
+    pub fn render(
+        &self,
+        format: Format,
+        rules: &crate::detect::secrets::RuleSet,
+        color: bool,
+    ) -> String {
         match format {
             Format::Human => human::render(self, color),
             Format::Json => json::render(self),

@@ -20,7 +20,10 @@ pub fn snippets(findings: &[Finding], show_secrets: bool) -> Vec<(String, (usize
     // Every secret span on each line, so one finding's snippet never shows another's secret.
     let mut spans: HashMap<(&str, u32), Vec<(usize, usize)>> = HashMap::new();
     for f in findings {
-        spans.entry((f.path.as_str(), f.line)).or_default().push(f.secret_span);
+        spans
+            .entry((f.path.as_str(), f.line))
+            .or_default()
+            .push(f.secret_span);
     }
     findings
         .iter()
@@ -94,7 +97,10 @@ mod tests {
 
     #[test]
     fn keeps_a_short_prefix() {
-        assert_eq!(redact("ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789"), "ghp_aB…");
+        assert_eq!(
+            redact("ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789"),
+            "ghp_aB…"
+        );
         assert_eq!(redact("hunter2"), "h…");
         assert_eq!(redact("abc"), "…");
     }

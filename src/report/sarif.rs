@@ -41,7 +41,11 @@ fn uri(path: &str) -> String {
 }
 
 pub fn render(report: &Report, rules: &RuleSet) -> String {
-    let mut ids: Vec<&str> = report.findings.iter().map(|f| f.finding.rule.as_str()).collect();
+    let mut ids: Vec<&str> = report
+        .findings
+        .iter()
+        .map(|f| f.finding.rule.as_str())
+        .collect();
     ids.sort_unstable();
     ids.dedup();
     let rule_values: Vec<Value> = ids

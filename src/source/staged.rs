@@ -6,12 +6,12 @@
 
 use super::{Blob, Change, Collected, SkipReason, Skipped};
 use anyhow::{Context, Result};
+use gix::ObjectId;
 use gix::bstr::{BStr, ByteSlice};
 use gix::index::entry::{Flags, Mode};
 use gix::index::extension::Tree as CacheTree;
 use gix::index::{Entry, State};
 use gix::objs::tree::EntryMode;
-use gix::ObjectId;
 use std::collections::{HashMap, HashSet};
 
 /// An opened repository with the index the commit will be made from.
@@ -25,7 +25,12 @@ impl Staged {
     /// Open the repository around `dir` (honouring `GIT_DIR`, `GIT_INDEX_FILE`, …).
     pub fn open(dir: &std::path::Path) -> Result<Staged> {
         let repo = gix::ThreadSafeRepository::discover_with_environment_overrides(dir)
-            .with_context(|| format!("{} is not in a git repository (use --tree to scan a directory)", dir.display()))?;
+            .with_context(|| {
+                format!(
+                    "{} is not in a git repository (use --tree to scan a directory)",
+                    dir.display()
+                )
+            })?;
         let local = repo.to_thread_local();
         let index_path = local.index_path();
         let index = if index_path.exists() {
@@ -43,8 +48,15 @@ impl Staged {
         let head_tree = if head.is_unborn() {
             None
         } else {
-            let commit = head.peel_to_commit().context("HEAD does not point to a commit")?;
-            Some(commit.tree_id().context("cannot read HEAD's tree")?.detach())
+            let commit = head
+                .peel_to_commit()
+                .context("HEAD does not point to a commit")?;
+            Some(
+                commit
+                    .tree_id()
+                    .context("cannot read HEAD's tree")?
+                    .detach(),
+            )
         };
         drop(head);
         Ok(Staged {
@@ -103,7 +115,11 @@ impl Staged {
                 },
                 // Not tracked: scan the file as it is on disk.
                 None => {
-                    let root = self.repo.work_dir().map(std::path::Path::to_path_buf).unwrap_or_default();
+                    let root = self
+                        .repo
+                        .work_dir()
+                        .map(std::path::Path::to_path_buf)
+                        .unwrap_or_default();
                     out.changes.push(Change {
                         path: p.clone(),
                         old: None,
@@ -161,7 +177,9 @@ impl Walk<'_> {
             .repo
             .find_tree(id)
             .with_context(|| format!("cannot read tree {id} of HEAD"))?;
-        let decoded = tree.decode().with_context(|| format!("corrupt tree {id}"))?;
+        let decoded = tree
+            .decode()
+            .with_context(|| format!("corrupt tree {id}"))?;
         Ok(decoded
             .entries
             .iter()
@@ -218,7 +236,8 @@ impl Walk<'_> {
                         None
                     }
                 });
-                let sub_cache = cache.and_then(|c| c.children.iter().find(|ch| ch.name.as_slice() == name));
+                let sub_cache =
+                    cache.and_then(|c| c.children.iter().find(|ch| ch.name.as_slice() == name));
                 self.dir(sub_tree, prefix_len + slash + 1, &entries[i..j], sub_cache)?;
                 i = j;
             } else {
@@ -230,7 +249,13 @@ impl Walk<'_> {
         }
         // What HEAD has here and the index does not: deleted (kept for rename pairing).
         for (name, h) in head {
-            let p = join(entries.first().map_or(b"".as_bstr(), |e| e.path(self.state)), prefix_len, &name);
+            let p = join(
+                entries
+                    .first()
+                    .map_or(b"".as_bstr(), |e| e.path(self.state)),
+                prefix_len,
+                &name,
+            );
             self.deleted_entry(p, h)?;
         }
         Ok(())

@@ -28,11 +28,14 @@ pub fn collect(root: &Path, threads: usize) -> Result<Collected> {
             let out = &out;
             Box::new(move |entry| {
                 let push_skip = |path: String, reason, detail| {
-                    out.lock().unwrap_or_else(std::sync::PoisonError::into_inner).skipped.push(Skipped {
-                        path,
-                        reason,
-                        detail,
-                    });
+                    out.lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .skipped
+                        .push(Skipped {
+                            path,
+                            reason,
+                            detail,
+                        });
                 };
                 match entry {
                     Ok(e) => {
@@ -43,7 +46,10 @@ pub fn collect(root: &Path, threads: usize) -> Result<Collected> {
                             let rel = e.path().strip_prefix(root).unwrap_or(e.path());
                             let size = e.metadata().ok().map(|m| m.len());
                             let c = change(e.path(), rel, size);
-                            out.lock().unwrap_or_else(std::sync::PoisonError::into_inner).changes.push(c);
+                            out.lock()
+                                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                                .changes
+                                .push(c);
                         }
                     }
                     Err(err) => {
@@ -57,7 +63,9 @@ pub fn collect(root: &Path, threads: usize) -> Result<Collected> {
                 ignore::WalkState::Continue
             })
         });
-    let mut collected = out.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut collected = out
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     collected.changes.sort_by(|a, b| a.path.cmp(&b.path));
     collected.skipped.sort();
     Ok(collected)

@@ -38,7 +38,11 @@ mod tests {
         assert!(!allows("x", "key = 1 // ward:allow(y)", None));
         assert!(allows("x", "key = 1 # gitleaks:allow", None));
         assert!(allows("x", "key = 1 # pragma: allowlist secret", None));
-        assert!(allows("x", "key = 1", Some("# pragma: allowlist nextline secret")));
+        assert!(allows(
+            "x",
+            "key = 1",
+            Some("# pragma: allowlist nextline secret")
+        ));
         assert!(!allows("x", "key = 1", Some("# unrelated")));
     }
 }

@@ -71,7 +71,12 @@ impl Repo {
 
     /// `ward --format json` in the repo; returns (exit code, report).
     pub fn scan_json(&self, extra: &[&str]) -> (i32, serde_json::Value) {
-        let out = self.ward().args(["scan", "--format", "json"]).args(extra).output().unwrap();
+        let out = self
+            .ward()
+            .args(["scan", "--format", "json"])
+            .args(extra)
+            .output()
+            .unwrap();
         let code = out.status.code().unwrap();
         let v = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
             panic!(
@@ -90,7 +95,9 @@ impl Repo {
 
 pub fn ward() -> Command {
     let mut c = Command::cargo_bin("ward").unwrap();
-    c.env("NO_COLOR", "1").env_remove("GIT_INDEX_FILE").env_remove("GIT_DIR");
+    c.env("NO_COLOR", "1")
+        .env_remove("GIT_INDEX_FILE")
+        .env_remove("GIT_DIR");
     c
 }
 
@@ -125,7 +132,9 @@ pub fn hits(report: &serde_json::Value) -> Vec<(String, String, u64)> {
 }
 
 pub fn shared(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(rel)
 }
 
 /// Fake credentials of real formats, generated per run from a seed.
@@ -162,11 +171,18 @@ pub mod fake {
     }
 
     pub fn aws_key_id(seed: u64) -> String {
-        format!("AKIA{}", chars(seed, 16, b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"))
+        format!(
+            "AKIA{}",
+            chars(seed, 16, b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+        )
     }
 
     pub fn aws_secret(seed: u64) -> String {
-        chars(seed, 40, b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+        chars(
+            seed,
+            40,
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
+        )
     }
 
     pub fn stripe_live(seed: u64) -> String {

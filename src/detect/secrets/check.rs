@@ -47,12 +47,22 @@ pub fn check<'a>(rules: impl IntoIterator<Item = &'a Rule>, set: &RuleSet) -> Ve
         }
         for ex in &d.examples {
             let lower = ex.to_ascii_lowercase();
-            if !d.keywords.iter().any(|k| lower.contains(&k.to_ascii_lowercase())) {
-                problem(format!("example contains none of the keywords: {}", short(ex)));
+            if !d
+                .keywords
+                .iter()
+                .any(|k| lower.contains(&k.to_ascii_lowercase()))
+            {
+                problem(format!(
+                    "example contains none of the keywords: {}",
+                    short(ex)
+                ));
             }
             let found = run(set, ex);
             if !found.iter().any(|id| id == rule.id()) {
-                problem(format!("example not detected (found {found:?}): {}", short(ex)));
+                problem(format!(
+                    "example not detected (found {found:?}): {}",
+                    short(ex)
+                ));
             }
         }
         for ex in &d.negative_examples {
@@ -74,5 +84,9 @@ fn run(set: &RuleSet, text: &str) -> Vec<String> {
 
 fn short(s: &str) -> String {
     let one: String = s.chars().take(80).collect::<String>().replace('\n', "⏎");
-    if s.chars().count() > 80 { format!("{one}…") } else { one }
+    if s.chars().count() > 80 {
+        format!("{one}…")
+    } else {
+        one
+    }
 }

@@ -46,9 +46,17 @@ pub fn page(r: &Rule) -> String {
 
 /// The index page listing every rule.
 pub fn index(rules: &[Rule]) -> String {
-    let mut out = String::from("# Secret rules\n\nGenerated from `rules/secrets/*.toml`; `ward rules show ID` prints the same page.\n\n| id | severity | title |\n|---|---|---|\n");
+    let mut out = String::from(
+        "# Secret rules\n\nGenerated from `rules/secrets/*.toml`; `ward rules show ID` prints the same page.\n\n| id | severity | title |\n|---|---|---|\n",
+    );
     for r in rules {
-        let _ = writeln!(out, "| [{0}]({0}.md) | {1} | {2} |", r.id(), r.def.severity, r.def.title.replace('|', "\\|"));
+        let _ = writeln!(
+            out,
+            "| [{0}]({0}.md) | {1} | {2} |",
+            r.id(),
+            r.def.severity,
+            r.def.title.replace('|', "\\|")
+        );
     }
     out
 }

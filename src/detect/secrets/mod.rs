@@ -8,6 +8,7 @@ pub mod docs;
 pub mod filters;
 pub mod rule;
 pub mod validate;
+mod window;
 
 use crate::detect::{Finding, Kind, Severity};
 use crate::diff::{Chunk, Target};
@@ -55,6 +56,7 @@ impl RuleSet {
         }
         let prefilter = AhoCorasick::builder()
             .ascii_case_insensitive(true)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&keywords)
             .expect("keyword automaton within default limits");
         RuleSet {
@@ -81,26 +83,36 @@ impl RuleSet {
         out
     }
 
-    /// Rules whose keywords occur in `text`, in rule order.
-    fn triggered(&self, text: &str) -> Vec<usize> {
-        let mut hit = vec![false; self.rules.len()];
+    /// Keyword hits as (rule, byte offset), grouped by rule in rule order.
+    fn hits(&self, text: &str) -> Vec<(usize, usize)> {
+        let mut hits = Vec::new();
         for m in self.prefilter.find_overlapping_iter(text) {
             for &r in &self.keyword_rules[m.pattern().as_usize()] {
-                hit[r] = true;
+                hits.push((r, m.start()));
             }
         }
-        hit.iter().enumerate().filter_map(|(i, &h)| h.then_some(i)).collect()
+        hits.sort_unstable();
+        hits
     }
 
     fn scan_chunk(&self, target: &Target, chunk: &Chunk, out: &mut Vec<Finding>) {
         let text = chunk.text.as_str();
-        let triggered = self.triggered(text);
-        if triggered.is_empty() {
+        let hits = self.hits(text);
+        if hits.is_empty() {
             return;
         }
         let mut candidates = Vec::new();
-        for r in triggered {
-            self.match_rule(r, chunk, &mut candidates);
+        for group in hits.chunk_by(|a, b| a.0 == b.0) {
+            let r = group[0].0;
+            // Built-in rules are compiled by tests and user rules at config load;
+            // a rule that fails here has been reported already.
+            let Ok(c) = self.rules[r].compiled() else {
+                continue;
+            };
+            let offsets = group.iter().map(|&(_, o)| o);
+            for w in window::around(text, offsets, c.multiline) {
+                self.match_rule(r, c, chunk, w, &mut candidates);
+            }
         }
         if candidates.is_empty() {
             return;
@@ -112,17 +124,34 @@ impl RuleSet {
         }
     }
 
-    fn match_rule(&self, r: usize, chunk: &Chunk, candidates: &mut Vec<Candidate>) {
+    /// Run rule `r` on one window of the chunk.
+    fn match_rule(
+        &self,
+        r: usize,
+        c: &rule::Compiled,
+        chunk: &Chunk,
+        w: std::ops::Range<usize>,
+        candidates: &mut Vec<Candidate>,
+    ) {
         let rule = &self.rules[r];
-        // Built-in rules are compiled by tests and user rules at config load;
-        // a rule that fails here has been reported already.
-        let Ok(c) = rule.compiled() else { return };
-        let text = chunk.text.as_str();
-        for caps in c.regex.captures_iter(text) {
+        // The regex sees the text up to the window's end and starts at its
+        // start, so look-behind (`\b`, `^`) still sees the real context.
+        let text = &chunk.text[..w.end];
+        let mut at = w.start;
+        while at <= text.len() {
+            let Some(caps) = c.regex.captures_at(text, at) else {
+                break;
+            };
+            let whole = caps.get(0).map_or(at..at, |m| m.range());
+            at = if whole.is_empty() {
+                whole.end + text[whole.end..].chars().next().map_or(1, char::len_utf8)
+            } else {
+                whole.end
+            };
             let Some(m) = caps.get(c.secret_group) else {
                 continue;
             };
-            let whole = caps.get(0).map_or(0, |w| w.len());
+            let whole = whole.len();
             if m.end() <= chunk.added_from || m.is_empty() {
                 continue;
             }

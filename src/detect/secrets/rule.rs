@@ -63,6 +63,10 @@ pub struct Rule {
 #[derive(Debug)]
 pub struct Compiled {
     pub regex: Regex,
+    /// Whether a match can span lines (PEM blocks, `.netrc` entries): such rules
+    /// search a wide window around each keyword, single-line rules only the
+    /// keyword's line and its neighbours.
+    pub multiline: bool,
     pub secret_group: usize,
     pub allow: Vec<Regex>,
     /// Lowercased stopwords.
@@ -99,10 +103,11 @@ impl Rule {
         let mut problems = Vec::new();
         let d = &self.def;
         if d.id.is_empty()
-            || !d
-                .id
-                .split('-')
-                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+            || !d.id.split('-').all(|p| {
+                !p.is_empty()
+                    && p.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            })
         {
             problems.push(format!("id `{}` is not kebab-case", d.id));
         }
@@ -147,10 +152,23 @@ pub fn ascii_word_boundaries(pattern: &str) -> String {
 }
 
 fn compile(def: &RuleDef) -> Result<Compiled, String> {
-    let regex = regex::RegexBuilder::new(&ascii_word_boundaries(&def.regex))
+    let pattern = ascii_word_boundaries(&def.regex);
+    let invalid = |e: &dyn std::fmt::Display| {
+        format!(
+            "rule `{}`: invalid regex: {}",
+            def.id,
+            one_line(&e.to_string())
+        )
+    };
+    let regex = regex::RegexBuilder::new(&pattern)
         .size_limit(50 << 20)
+        .dfa_size_limit(16 << 20)
         .build()
-        .map_err(|e| format!("rule `{}`: invalid regex: {}", def.id, one_line(&e.to_string())))?;
+        .map_err(|e| invalid(&e))?;
+    let hir = regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(&pattern)
+        .map_err(|e| invalid(&e))?;
     let secret_group = regex
         .capture_names()
         .position(|n| n == Some("secret"))
@@ -160,20 +178,59 @@ fn compile(def: &RuleDef) -> Result<Compiled, String> {
         .iter()
         .map(|a| {
             Regex::new(a).map_err(|e| {
-                format!("rule `{}`: invalid allow regex: {}", def.id, one_line(&e.to_string()))
+                format!(
+                    "rule `{}`: invalid allow regex: {}",
+                    def.id,
+                    one_line(&e.to_string())
+                )
             })
         })
         .collect::<Result<_, _>>()?;
     Ok(Compiled {
         regex,
+        multiline: can_match_newline(&hir),
         secret_group,
         allow,
         stopwords: def.stopwords.iter().map(|s| s.to_lowercase()).collect(),
     })
 }
 
+/// Can any match of `hir` contain a line feed?
+fn can_match_newline(hir: &regex_syntax::hir::Hir) -> bool {
+    use regex_syntax::hir::{Class, HirKind};
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => false,
+        HirKind::Literal(lit) => lit.0.contains(&b'\n'),
+        HirKind::Class(Class::Unicode(c)) => c
+            .ranges()
+            .iter()
+            .any(|r| r.start() <= '\n' && '\n' <= r.end()),
+        HirKind::Class(Class::Bytes(c)) => c
+            .ranges()
+            .iter()
+            .any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
+        HirKind::Repetition(r) => can_match_newline(&r.sub),
+        HirKind::Capture(c) => can_match_newline(&c.sub),
+        HirKind::Concat(v) | HirKind::Alternation(v) => v.iter().any(can_match_newline),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    fn multiline(re: &str) -> bool {
+        super::can_match_newline(&regex_syntax::Parser::new().parse(re).unwrap())
+    }
+
+    #[test]
+    fn knows_which_rules_span_lines() {
+        assert!(!multiline(r"ghp_[A-Za-z0-9]{36}"));
+        assert!(!multiline(r"key\s*=\s*(?-u:\b)[^;\r\n]{0,9}"));
+        assert!(multiline(r"BEGIN[\s\S]{0,9}END"));
+        assert!(multiline(r"a\s+b"));
+        assert!(multiline(r"(?s)a.b"));
+        assert!(!multiline(r"a.b"));
+    }
+
     #[test]
     fn word_boundaries_become_ascii() {
         assert_eq!(super::ascii_word_boundaries(r"\bx\B"), r"(?-u:\b)x(?-u:\B)");
@@ -187,7 +244,8 @@ fn one_line(s: &str) -> String {
 
 /// Parse one TOML pack of rules.
 pub fn parse_pack(name: &str, text: &str) -> Result<Vec<Rule>, String> {
-    let pack: Pack = toml::from_str(text).map_err(|e| format!("{name}: {}", one_line(&e.to_string())))?;
+    let pack: Pack =
+        toml::from_str(text).map_err(|e| format!("{name}: {}", one_line(&e.to_string())))?;
     Ok(pack.rules.into_iter().map(|d| Rule::new(d, name)).collect())
 }
 
@@ -200,5 +258,8 @@ pub mod embedded {
 
 /// Every built-in secret rule, in pack order (no parsing at run time).
 pub fn builtin() -> Vec<Rule> {
-    embedded::defs().into_iter().map(|(pack, def)| Rule::new(def, pack)).collect()
+    embedded::defs()
+        .into_iter()
+        .map(|(pack, def)| Rule::new(def, pack))
+        .collect()
 }

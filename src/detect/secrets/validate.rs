@@ -106,9 +106,15 @@ mod tests {
     fn jwt_needs_alg() {
         // {"alg":"HS256","typ":"JWT"}
         assert_eq!(
-            validate(Validator::Jwt, "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.sig"),
+            validate(
+                Validator::Jwt,
+                "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.sig"
+            ),
             Verdict::Valid
         );
-        assert_eq!(validate(Validator::Jwt, "eyJmb28iOjF9.e30.sig"), Verdict::Invalid);
+        assert_eq!(
+            validate(Validator::Jwt, "eyJmb28iOjF9.e30.sig"),
+            Verdict::Invalid
+        );
     }
 }
