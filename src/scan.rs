@@ -11,6 +11,9 @@ use crate::suppress::{self, inline};
 use rayon::prelude::*;
 use serde::Serialize;
 
+/// Above this many bytes to scan, the prefilter is built for speed of search.
+const LARGE_INPUT: u64 = 16 << 20;
+
 /// What one scan found and how much it read.
 #[derive(Debug, Default)]
 pub struct Outcome {
@@ -36,7 +39,7 @@ pub struct Engine {
 /// Reads blob contents; git blobs through a per-thread repository handle.
 pub enum Loader {
     Files,
-    Git(gix::ThreadSafeRepository),
+    Git(Box<gix::ThreadSafeRepository>),
 }
 
 enum Read {
@@ -75,6 +78,8 @@ impl Engine {
     /// Scan everything a source collected.
     pub fn scan(&self, collected: Collected, loader: &Loader) -> Outcome {
         let Collected { changes, skipped } = collected;
+        let expected: u64 = changes.iter().filter_map(|c| c.size).sum();
+        self.rules.expect_large_input(expected > LARGE_INPUT);
         let results: Vec<(Option<Skipped>, u64, Vec<Finding>, usize)> = changes
             .into_par_iter()
             .map_init(

@@ -1,37 +1,39 @@
-//! Developer tool, not a check: which rules cost the most on real code.
+//! Developer tool, not a check: which rules cost the most on real code, each
+//! run alone through the real pipeline (prefilter, windows, regex).
 //! `WARD_TIMING_DIR=~/.cargo/registry/src cargo test --release --test rule_timing -- --ignored --nocapture`
 
 use std::time::{Duration, Instant};
-use ward::detect::secrets::rule;
+use ward::detect::secrets::{RuleSet, rule};
+use ward::diff::Target;
 
 #[test]
 #[ignore = "profiling aid; run by hand"]
 fn slowest_rules() {
     let dir = std::env::var("WARD_TIMING_DIR").unwrap_or_else(|_| "src".into());
-    let mut texts = Vec::new();
+    let limit: usize = std::env::var("WARD_TIMING_MB").ok().and_then(|s| s.parse().ok()).unwrap_or(10) << 20;
+    let mut targets = Vec::new();
     let mut total = 0usize;
     for e in ignore::Walk::new(&dir).flatten() {
-        if total > 60 << 20 {
+        if total > limit {
             break;
         }
         if e.file_type().is_some_and(|t| t.is_file()) {
-            if let Ok(t) = std::fs::read_to_string(e.path()) {
+            if let Ok(t) = std::fs::read(e.path()) {
                 total += t.len();
-                texts.push(t);
+                targets.push(Target::whole(e.path().display().to_string(), &t));
             }
         }
     }
-    let rules = rule::builtin();
-    let mut times: Vec<(Duration, usize, String)> = rules
-        .iter()
+    let mut times: Vec<(Duration, usize, String)> = rule::builtin()
+        .into_iter()
         .map(|r| {
-            let c = r.compiled().unwrap();
+            let id = r.id().to_string();
+            let set = RuleSet::new(vec![r]);
+            set.expect_large_input(true);
+            let _ = set.rules()[0].compiled();
             let start = Instant::now();
-            let mut n = 0;
-            for t in &texts {
-                n += c.regex.captures_iter(t).count();
-            }
-            (start.elapsed(), n, r.id().to_string())
+            let n: usize = targets.iter().map(|t| set.scan(t).len()).sum();
+            (start.elapsed(), n, id)
         })
         .collect();
     times.sort();

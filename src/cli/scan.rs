@@ -119,7 +119,12 @@ pub fn run(args: ScanArgs) -> Result<u8> {
             let rel = repo_relative(&args.paths, &cwd, &workdir)?;
             staged.changes_for_paths(&rel)?
         };
-        ("staged", workdir, collected, Loader::Git(staged.repo))
+        (
+            "staged",
+            workdir,
+            collected,
+            Loader::Git(Box::new(staged.repo)),
+        )
     };
 
     let builtin = rule::builtin();

@@ -204,10 +204,11 @@ impl Walk<'_> {
         entries: &[Entry],
         cache: Option<&CacheTree>,
     ) -> Result<()> {
-        if let (Some(t), Some(c)) = (tree, cache) {
-            if c.num_entries.is_some() && c.id == t {
-                return Ok(()); // the cache-tree vouches that nothing below changed
-            }
+        if let (Some(t), Some(c)) = (tree, cache)
+            && c.num_entries.is_some()
+            && c.id == t
+        {
+            return Ok(()); // the cache-tree vouches that nothing below changed
         }
         let mut head = match tree {
             Some(t) => self.tree_entries(t)?,
@@ -278,10 +279,11 @@ impl Walk<'_> {
             return Ok(()); // one report per unmerged path (stage 2, "ours")
         }
         let old = old.filter(|h| !h.mode.is_tree());
-        if let Some(h) = &old {
-            if h.id == e.id && !h.mode.is_commit() == (e.mode != Mode::COMMIT) {
-                return Ok(()); // unchanged content (a mode change adds no lines)
-            }
+        if let Some(h) = &old
+            && h.id == e.id
+            && h.mode.is_commit() == (e.mode == Mode::COMMIT)
+        {
+            return Ok(()); // unchanged content (a mode change adds no lines)
         }
         let path = path.to_str_lossy().into_owned();
         if let Some(reason) = classify(e) {
@@ -312,10 +314,10 @@ impl Walk<'_> {
             by_name.entry(basename(p).to_string()).or_insert(*id);
         }
         for mut c in std::mem::take(&mut self.added) {
-            if let Blob::Git(id) = &c.new {
-                if self.deleted.contains_key(id) {
-                    continue; // renamed or copied without edits
-                }
+            if let Blob::Git(id) = &c.new
+                && self.deleted.contains_key(id)
+            {
+                continue; // renamed or copied without edits
             }
             if let Some(old) = by_name.get(basename(&c.path)) {
                 c.old = Some(Blob::Git(*old));

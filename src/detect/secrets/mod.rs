@@ -16,12 +16,19 @@ use crate::text::{self, LineIndex};
 use aho_corasick::AhoCorasick;
 use rule::Rule;
 use std::collections::HashMap;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 use validate::Verdict;
 
 /// The rules of one run, with the prefilter built over their keywords.
 pub struct RuleSet {
     rules: Vec<Rule>,
-    prefilter: AhoCorasick,
+    keywords: Vec<String>,
+    /// The keyword automaton, built on first use: a DFA when much text is
+    /// coming (fastest search, ~5 ms to build), otherwise an NFA (builds in
+    /// under a millisecond, which is what a commit hook wants).
+    prefilter: OnceLock<AhoCorasick>,
+    large_input: AtomicBool,
     /// Keyword pattern id → indexes of the rules that carry it.
     keyword_rules: Vec<Vec<usize>>,
 }
@@ -54,16 +61,34 @@ impl RuleSet {
                 }
             }
         }
-        let prefilter = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(&keywords)
-            .expect("keyword automaton within default limits");
         RuleSet {
             rules,
-            prefilter,
+            keywords,
+            prefilter: OnceLock::new(),
+            large_input: AtomicBool::new(false),
             keyword_rules,
         }
+    }
+
+    /// Say that a lot of text will be scanned (before the first scan), so the
+    /// prefilter is built for search speed rather than build speed.
+    pub fn expect_large_input(&self, large: bool) {
+        self.large_input.store(large, Ordering::Relaxed);
+    }
+
+    fn prefilter(&self) -> &AhoCorasick {
+        self.prefilter.get_or_init(|| {
+            let kind = if self.large_input.load(Ordering::Relaxed) {
+                aho_corasick::AhoCorasickKind::DFA
+            } else {
+                aho_corasick::AhoCorasickKind::ContiguousNFA
+            };
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .kind(Some(kind))
+                .build(&self.keywords)
+                .expect("keyword automaton within default limits")
+        })
     }
 
     pub fn rules(&self) -> &[Rule] {
@@ -86,7 +111,7 @@ impl RuleSet {
     /// Keyword hits as (rule, byte offset), grouped by rule in rule order.
     fn hits(&self, text: &str) -> Vec<(usize, usize)> {
         let mut hits = Vec::new();
-        for m in self.prefilter.find_overlapping_iter(text) {
+        for m in self.prefilter().find_overlapping_iter(text) {
             for &r in &self.keyword_rules[m.pattern().as_usize()] {
                 hits.push((r, m.start()));
             }
@@ -136,30 +161,29 @@ impl RuleSet {
         let rule = &self.rules[r];
         // The regex sees the text up to the window's end and starts at its
         // start, so look-behind (`\b`, `^`) still sees the real context.
-        let text = &chunk.text[..w.end];
+        let full = chunk.text.as_str();
+        let bytes = &full.as_bytes()[..w.end];
         let mut at = w.start;
-        while at <= text.len() {
-            let Some(caps) = c.regex.captures_at(text, at) else {
+        while at <= bytes.len() {
+            let Some(caps) = c.regex.captures_at(bytes, at) else {
                 break;
             };
             let whole = caps.get(0).map_or(at..at, |m| m.range());
-            at = if whole.is_empty() {
-                whole.end + text[whole.end..].chars().next().map_or(1, char::len_utf8)
-            } else {
-                whole.end
-            };
+            at = if whole.is_empty() { whole.end + 1 } else { whole.end };
             let Some(m) = caps.get(c.secret_group) else {
                 continue;
             };
             let whole = whole.len();
-            if m.end() <= chunk.added_from || m.is_empty() {
+            // A byte regex may cut a multi-byte character: keep whole characters.
+            let (start, end) = (ceil_char_boundary(full, m.start()), text::floor_char_boundary(full, m.end()));
+            if end <= chunk.added_from || end <= start {
                 continue;
             }
-            let secret = m.as_str();
-            if let Some(min) = rule.def.min_entropy {
-                if filters::entropy(secret) < min {
-                    continue;
-                }
+            let secret = &full[start..end];
+            if let Some(min) = rule.def.min_entropy
+                && filters::entropy(secret) < min
+            {
+                continue;
             }
             if filters::is_placeholder(secret) || c.allow.iter().any(|a| a.is_match(secret)) {
                 continue;
@@ -185,7 +209,7 @@ impl RuleSet {
             candidates.push(Candidate {
                 rule: r,
                 severity,
-                secret: (m.start(), m.end()),
+                secret: (start, end),
                 context: whole,
                 note,
             });
@@ -205,7 +229,7 @@ impl RuleSet {
                 std::cmp::Reverse(c.rule),
             )
         };
-        cands.sort_by(|a, b| rank(b).cmp(&rank(a)));
+        cands.sort_by_key(|c| std::cmp::Reverse(rank(c)));
         let mut kept: Vec<Candidate> = Vec::new();
         for c in cands {
             let overlaps = kept
@@ -249,4 +273,12 @@ impl RuleSet {
             commit: target.commit.clone(),
         }
     }
+}
+
+/// The smallest char boundary `>= i`.
+fn ceil_char_boundary(s: &str, mut i: usize) -> usize {
+    while i < s.len() && !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i.min(s.len())
 }

@@ -62,7 +62,10 @@ pub struct Rule {
 
 #[derive(Debug)]
 pub struct Compiled {
-    pub regex: Regex,
+    /// Byte regex with Unicode off: ASCII classes and case folding compile
+    /// many times faster and keep the lazy DFA small; credentials are ASCII.
+    /// Matches may split a multi-byte character; the matcher snaps them.
+    pub regex: regex::bytes::Regex,
     /// Whether a match can span lines (PEM blocks, `.netrc` entries): such rules
     /// search a wide window around each keyword, single-line rules only the
     /// keyword's line and its neighbours.
@@ -160,12 +163,22 @@ fn compile(def: &RuleDef) -> Result<Compiled, String> {
             one_line(&e.to_string())
         )
     };
-    let regex = regex::RegexBuilder::new(&pattern)
-        .size_limit(50 << 20)
-        .dfa_size_limit(16 << 20)
-        .build()
-        .map_err(|e| invalid(&e))?;
+    // Unicode off where the pattern allows it (a class naming a non-ASCII
+    // character needs it on).
+    let build = |unicode: bool| {
+        regex::bytes::RegexBuilder::new(&pattern)
+            .unicode(unicode)
+            .size_limit(50 << 20)
+            .dfa_size_limit(16 << 20)
+            .build()
+    };
+    let (regex, unicode) = match build(false) {
+        Ok(r) => (r, false),
+        Err(_) => (build(true).map_err(|e| invalid(&e))?, true),
+    };
     let hir = regex_syntax::ParserBuilder::new()
+        .unicode(unicode)
+        .utf8(false)
         .build()
         .parse(&pattern)
         .map_err(|e| invalid(&e))?;
