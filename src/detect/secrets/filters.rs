@@ -46,8 +46,6 @@ const PLACEHOLDER_MARKERS: &[&str] = &[
     "redacted",
     "dummy",
     "sample",
-    "<",
-    ">",
     "${",
     "{{",
     "}}",
@@ -61,7 +59,7 @@ const PLACEHOLDER_MARKERS: &[&str] = &[
 /// True when `secret` is obviously not a real value.
 pub fn is_placeholder(secret: &str) -> bool {
     let lower = secret.to_lowercase();
-    if PLACEHOLDER_MARKERS.iter().any(|m| lower.contains(m)) {
+    if PLACEHOLDER_MARKERS.iter().any(|m| lower.contains(m)) || angle_placeholder(secret) {
         return true;
     }
     let mut distinct = Vec::with_capacity(3);
@@ -74,6 +72,26 @@ pub fn is_placeholder(secret: &str) -> bool {
         }
     }
     true
+}
+
+/// `<token>`, `<your api key>`: a name in angle brackets.
+fn angle_placeholder(s: &str) -> bool {
+    let mut rest = s;
+    while let Some(open) = rest.find('<') {
+        let after = &rest[open + 1..];
+        match after.find('>') {
+            Some(close)
+                if close > 0
+                    && after[..close]
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b" _.-".contains(&b)) =>
+            {
+                return true;
+            }
+            _ => rest = after,
+        }
+    }
+    false
 }
 
 #[cfg(test)]
@@ -95,5 +113,8 @@ mod tests {
         assert!(is_placeholder("xxxxxxxxxxxxxxxx"));
         assert!(is_placeholder("abababab"));
         assert!(!is_placeholder("q8Zk2LmP0vXw7RtY"));
+        assert!(is_placeholder("<your-token>"));
+        assert!(is_placeholder("Bearer <token>"));
+        assert!(!is_placeholder("F<Fo<!202upf$J4g>nm9"));
     }
 }
