@@ -10,18 +10,22 @@ use ward::diff::Target;
 #[ignore = "profiling aid; run by hand"]
 fn slowest_rules() {
     let dir = std::env::var("WARD_TIMING_DIR").unwrap_or_else(|_| "src".into());
-    let limit: usize = std::env::var("WARD_TIMING_MB").ok().and_then(|s| s.parse().ok()).unwrap_or(10) << 20;
+    let limit: usize = std::env::var("WARD_TIMING_MB")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10)
+        << 20;
     let mut targets = Vec::new();
     let mut total = 0usize;
     for e in ignore::Walk::new(&dir).flatten() {
         if total > limit {
             break;
         }
-        if e.file_type().is_some_and(|t| t.is_file()) {
-            if let Ok(t) = std::fs::read(e.path()) {
-                total += t.len();
-                targets.push(Target::whole(e.path().display().to_string(), &t));
-            }
+        if e.file_type().is_some_and(|t| t.is_file())
+            && let Ok(t) = std::fs::read(e.path())
+        {
+            total += t.len();
+            targets.push(Target::whole(e.path().display().to_string(), &t));
         }
     }
     let mut times: Vec<(Duration, usize, String)> = rule::builtin()

@@ -169,13 +169,20 @@ impl RuleSet {
                 break;
             };
             let whole = caps.get(0).map_or(at..at, |m| m.range());
-            at = if whole.is_empty() { whole.end + 1 } else { whole.end };
+            at = if whole.is_empty() {
+                whole.end + 1
+            } else {
+                whole.end
+            };
             let Some(m) = caps.get(c.secret_group) else {
                 continue;
             };
             let whole = whole.len();
             // A byte regex may cut a multi-byte character: keep whole characters.
-            let (start, end) = (ceil_char_boundary(full, m.start()), text::floor_char_boundary(full, m.end()));
+            let (start, end) = (
+                ceil_char_boundary(full, m.start()),
+                text::floor_char_boundary(full, m.end()),
+            );
             if end <= chunk.added_from || end <= start {
                 continue;
             }

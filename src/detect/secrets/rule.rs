@@ -201,11 +201,40 @@ fn compile(def: &RuleDef) -> Result<Compiled, String> {
         .collect::<Result<_, _>>()?;
     Ok(Compiled {
         regex,
-        multiline: can_match_newline(&hir),
+        multiline: spans_lines(&hir),
         secret_group,
         allow,
         stopwords: def.stopwords.iter().map(|s| s.to_lowercase()).collect(),
     })
+}
+
+/// Can a match of `hir` span lines: contain a line feed that is not its last
+/// character? (A rule that ends by matching the line's `\n` is still single-line.)
+fn spans_lines(hir: &regex_syntax::hir::Hir) -> bool {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) | HirKind::Class(_) => false,
+        HirKind::Literal(lit) => lit.0.iter().rev().skip(1).any(|&b| b == b'\n'),
+        HirKind::Repetition(r) => {
+            spans_lines(&r.sub) || (can_match_newline(&r.sub) && r.max != Some(1))
+        }
+        HirKind::Capture(c) => spans_lines(&c.sub),
+        HirKind::Alternation(v) => v.iter().any(spans_lines),
+        HirKind::Concat(v) => v.iter().enumerate().any(|(i, h)| {
+            // A one-character boundary before everything else (`(?:^|[^\w])`)
+            // may be the previous line's `\n`; windows include that byte.
+            let leading = v[..i]
+                .iter()
+                .all(|e| e.properties().maximum_len() == Some(0))
+                && h.properties().maximum_len().is_some_and(|n| n <= 1);
+            spans_lines(h)
+                || (!leading
+                    && can_match_newline(h)
+                    && v[i + 1..]
+                        .iter()
+                        .any(|later| later.properties().maximum_len() != Some(0)))
+        }),
+    }
 }
 
 /// Can any match of `hir` contain a line feed?
@@ -230,18 +259,38 @@ fn can_match_newline(hir: &regex_syntax::hir::Hir) -> bool {
 
 #[cfg(test)]
 mod tests {
+    /// Parsed as `compile` parses rules: Unicode off.
     fn multiline(re: &str) -> bool {
-        super::can_match_newline(&regex_syntax::Parser::new().parse(re).unwrap())
+        let hir = regex_syntax::ParserBuilder::new()
+            .unicode(false)
+            .utf8(false)
+            .build()
+            .parse(re)
+            .unwrap();
+        super::spans_lines(&hir)
     }
 
     #[test]
     fn knows_which_rules_span_lines() {
         assert!(!multiline(r"ghp_[A-Za-z0-9]{36}"));
-        assert!(!multiline(r"key\s*=\s*(?-u:\b)[^;\r\n]{0,9}"));
+        assert!(!multiline(r"key[ \t]*=[ \t]*(?-u:\b)[^;\r\n]{0,9}"));
+        assert!(
+            multiline(r"key\s*=\s*v"),
+            "the value may be on the next line"
+        );
         assert!(multiline(r"BEGIN[\s\S]{0,9}END"));
         assert!(multiline(r"a\s+b"));
         assert!(multiline(r"(?s)a.b"));
         assert!(!multiline(r"a.b"));
+        assert!(
+            !multiline(r"key=(?P<s>\w+)(?:[ \t]*[\r\n]|$)"),
+            "a final line feed stays on the line"
+        );
+        assert!(multiline(r"key=\s*\n\s*value"));
+        assert!(
+            !multiline(r"(?:^|[^A-Za-z0-9])(?P<s>tok_[a-z]{9})"),
+            "a leading boundary may be a line feed"
+        );
     }
 
     #[test]

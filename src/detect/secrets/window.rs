@@ -14,8 +14,22 @@ const MULTILINE_AFTER: usize = 64 << 10;
 /// rule looks only this far either side of the keyword.
 const LONG_LINE_REACH: usize = 2 << 10;
 
+/// With more windows than this in one chunk, one search over their whole span
+/// is cheaper than a search per window (a search has a fixed cost, and the
+/// regex's own literal prefilter skips the lines between them quickly).
+const MAX_WINDOWS: usize = 4;
+
 /// Merged windows around `hits` (ascending byte offsets of keyword matches).
 pub fn around(text: &str, hits: impl Iterator<Item = usize>, multiline: bool) -> Vec<Range<usize>> {
+    let mut windows = separate(text, hits, multiline);
+    if windows.len() > MAX_WINDOWS {
+        let span = windows[0].start..windows[windows.len() - 1].end;
+        windows = vec![span];
+    }
+    windows
+}
+
+fn separate(text: &str, hits: impl Iterator<Item = usize>, multiline: bool) -> Vec<Range<usize>> {
     let mut out: Vec<Range<usize>> = Vec::new();
     for hit in hits {
         if out.last().is_some_and(|w| hit < w.end && hit >= w.start) {
@@ -43,9 +57,16 @@ fn single_line(text: &str, hit: usize) -> Range<usize> {
     if end - start > 2 * LONG_LINE_REACH {
         let s = token_edge_before(text, hit.saturating_sub(LONG_LINE_REACH).max(start), start);
         let e = token_edge_after(text, (hit + LONG_LINE_REACH).min(end), end);
-        return s..e;
+        return with_boundary(s)..e;
     }
-    start..end
+    with_boundary(start)..end
+}
+
+/// Include the byte before a window (the previous line's `\n`, or the
+/// separator before a token): patterns like `(?:^|[^\w])token` match it as the
+/// token's left boundary, exactly as on the whole text.
+fn with_boundary(start: usize) -> usize {
+    start.saturating_sub(1)
 }
 
 /// Start of the line containing `i`.
@@ -93,8 +114,8 @@ mod tests {
         let t = "a\nb key\nc\nd key\ne key\n";
         let hits = [4, 12, 18];
         let w = around(t, hits.into_iter(), false);
-        assert_eq!(w, vec![2..8, 10..22]);
-        assert_eq!(&t[w[0].clone()], "b key\n");
+        assert_eq!(w, vec![1..8, 9..22]);
+        assert_eq!(&t[w[0].clone()], "\nb key\n");
     }
 
     #[test]
@@ -106,10 +127,10 @@ mod tests {
         let w = around(&t, [hit].into_iter(), false);
         assert!(w[0].end - w[0].start < 5000);
         assert!(t[w[0].clone()].contains("token=abc"));
-        assert!(
-            !t.is_char_boundary(w[0].start)
-                || w[0].start == 0
-                || t.as_bytes()[w[0].start - 1] == b' '
+        assert_eq!(
+            t.as_bytes()[w[0].start],
+            b' ',
+            "starts on the separator before the token"
         );
     }
 
