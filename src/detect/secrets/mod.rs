@@ -126,6 +126,7 @@ impl RuleSet {
         if hits.is_empty() {
             return;
         }
+        self.compile_in_parallel(&hits);
         let mut candidates = Vec::new();
         for group in hits.chunk_by(|a, b| a.0 == b.0) {
             let r = group[0].0;
@@ -146,6 +147,24 @@ impl RuleSet {
         let lines = LineIndex::new(text);
         for c in kept {
             out.push(self.finding(target, chunk, &lines, c));
+        }
+    }
+
+    /// Compile the regexes of the rules hit here that are not compiled yet, on
+    /// every core: a hook run that triggers dozens of rules pays for
+    /// compilation more than for matching.
+    fn compile_in_parallel(&self, hits: &[(usize, usize)]) {
+        use rayon::prelude::*;
+        let mut pending: Vec<usize> = hits
+            .iter()
+            .map(|&(r, _)| r)
+            .filter(|&r| !self.rules[r].is_compiled())
+            .collect();
+        pending.dedup();
+        if pending.len() > 2 {
+            pending.par_iter().for_each(|&r| {
+                let _ = self.rules[r].compiled();
+            });
         }
     }
 

@@ -101,6 +101,10 @@ impl Rule {
             .map_err(String::as_str)
     }
 
+    pub fn is_compiled(&self) -> bool {
+        self.compiled.get().is_some()
+    }
+
     /// Problems with the rule itself (used by `ward rules check` and config loading).
     pub fn lint(&self) -> Vec<String> {
         let mut problems = Vec::new();
