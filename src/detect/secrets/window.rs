@@ -17,7 +17,7 @@ const LONG_LINE_REACH: usize = 2 << 10;
 /// With more windows than this in one chunk, one search over their whole span
 /// is cheaper than a search per window (a search has a fixed cost, and the
 /// regex's own literal prefilter skips the lines between them quickly).
-const MAX_WINDOWS: usize = 4;
+const MAX_WINDOWS: usize = 16;
 
 /// Merged windows around `hits` (ascending byte offsets of keyword matches).
 pub fn around(text: &str, hits: impl Iterator<Item = usize>, multiline: bool) -> Vec<Range<usize>> {
