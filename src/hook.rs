@@ -55,26 +55,10 @@ pub fn install(dir: &Path, name: &str, force: bool) -> Result<(PathBuf, Installe
     } else if is_ward_hook(&hook) {
         Installed::Updated
     } else if force {
-        if backup.exists() {
-            bail!(
-                "{} exists already; move it away before replacing {}",
-                backup.display(),
-                hook.display()
-            );
-        }
-        fs::rename(&hook, &backup)
-            .with_context(|| format!("cannot move {} aside", hook.display()))?;
+        move_aside(&hook, &backup, "move it away before replacing the hook")?;
         Installed::Replaced(backup)
     } else {
-        if chained.exists() {
-            bail!(
-                "{} and {} both exist; remove one (or use --force)",
-                hook.display(),
-                chained.display()
-            );
-        }
-        fs::rename(&hook, &chained)
-            .with_context(|| format!("cannot move {} aside", hook.display()))?;
+        move_aside(&hook, &chained, "remove one (or use --force)")?;
         Installed::Chained(chained)
     };
     let exe = std::env::current_exe()
@@ -83,6 +67,18 @@ pub fn install(dir: &Path, name: &str, force: bool) -> Result<(PathBuf, Installe
     let script = PRE_COMMIT.replace("@WARD_FALLBACK@", &exe.replace('"', "\\\""));
     write_executable(&hook, &script)?;
     Ok((hook, how))
+}
+
+/// Rename an existing hook to `to`, never over a file already there.
+fn move_aside(hook: &Path, to: &Path, advice: &str) -> Result<()> {
+    if to.exists() {
+        bail!(
+            "{} and {} both exist; {advice}",
+            hook.display(),
+            to.display()
+        );
+    }
+    fs::rename(hook, to).with_context(|| format!("cannot move {} aside", hook.display()))
 }
 
 fn write_executable(path: &Path, text: &str) -> Result<()> {

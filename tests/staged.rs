@@ -1,7 +1,7 @@
 //! The staged source, end to end: real repositories, the real binary.
 
 mod common;
-use common::{Repo, fake, hits, rules};
+use common::{Repo, fake, hits, rules, skipped};
 
 fn base_repo() -> Repo {
     let r = Repo::new();
@@ -153,14 +153,12 @@ fn binary_and_large_files_are_skipped_and_counted() {
     r.add(&["img.png", "big.txt"]);
     let (code, v) = r.scan_json(&[]);
     assert_eq!(code, 0);
-    let skipped = v["scan"]["skipped"].as_array().unwrap();
-    let reasons: Vec<(&str, &str)> = skipped
-        .iter()
-        .map(|s| (s["path"].as_str().unwrap(), s["reason"].as_str().unwrap()))
-        .collect();
     assert_eq!(
-        reasons,
-        vec![("big.txt", "too-large"), ("img.png", "binary")]
+        skipped(&v),
+        vec![
+            ("big.txt".into(), "too-large".into()),
+            ("img.png".into(), "binary".into())
+        ]
     );
     // In the plain hook, a too-large file is named on stderr even when the commit passes.
     r.ward()
@@ -200,13 +198,13 @@ fn submodule_and_intent_to_add_are_skipped() {
     r.git(&["add", "-N", "later.py"]);
     let (code, v) = r.scan_json(&[]);
     assert_eq!(code, 0, "{v:#}");
-    let reasons: Vec<&str> = v["scan"]["skipped"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["reason"].as_str().unwrap())
-        .collect();
-    assert_eq!(reasons, vec!["intent-to-add", "submodule"]); // sorted by path: later.py, vendor/lib
+    assert_eq!(
+        skipped(&v),
+        vec![
+            ("later.py".into(), "intent-to-add".into()),
+            ("vendor/lib".into(), "submodule".into())
+        ]
+    );
 }
 
 #[test]

@@ -131,6 +131,21 @@ pub fn hits(report: &serde_json::Value) -> Vec<(String, String, u64)> {
         .collect()
 }
 
+/// (path, reason) of each skipped file in a JSON report.
+pub fn skipped(report: &serde_json::Value) -> Vec<(String, String)> {
+    report["scan"]["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["path"].as_str().unwrap().to_string(),
+                s["reason"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
 pub fn shared(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../shared")
