@@ -35,6 +35,7 @@ struct RawScan {
     fail_on: Option<Severity>,
     #[serde(default)]
     exclude: Vec<Spanned<String>>,
+    baseline: Option<PathBuf>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -69,6 +70,8 @@ pub struct Config {
     pub source: Option<PathBuf>,
     pub max_file_size: u64,
     pub fail_on: Option<Severity>,
+    /// `[scan] baseline`: relative to the directory of ward.toml.
+    pub baseline: Option<PathBuf>,
     pub exclude: GlobSet,
     pub disabled: HashSet<String>,
     pub severity: HashMap<String, Severity>,
@@ -82,6 +85,7 @@ impl Default for Config {
             source: None,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             fail_on: None,
+            baseline: None,
             exclude: GlobSet::empty(),
             disabled: HashSet::new(),
             severity: HashMap::new(),
@@ -118,7 +122,12 @@ impl Config {
             line: 0,
             message: format!("cannot read: {e}"),
         })?;
-        Config::parse(&path.display().to_string(), &text, builtin)
+        let mut config = Config::parse(&path.display().to_string(), &text, builtin)?;
+        if let (Some(b), Some(dir)) = (&config.baseline, path.parent()) {
+            config.baseline = Some(dir.join(b));
+        }
+        config.source = Some(path.to_path_buf());
+        Ok(config)
     }
 
     /// Parse and validate `text` (named `name` in errors) against the built-in rules.
@@ -220,6 +229,7 @@ impl Config {
             source: Some(PathBuf::from(name)),
             max_file_size: raw.scan.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
             fail_on: raw.scan.fail_on,
+            baseline: raw.scan.baseline,
             exclude,
             disabled,
             severity,

@@ -4,6 +4,7 @@
 
 use crate::text;
 use gix::diff::blob::{Algorithm, Diff, InternedInput, sources::byte_lines};
+use std::ops::Range;
 
 /// Lines of unchanged context kept above each hunk (matched, never reported alone).
 const CONTEXT_LINES: usize = 2;
@@ -23,7 +24,7 @@ pub struct Chunk {
 pub struct Target {
     pub path: String,
     pub chunks: Vec<Chunk>,
-    pub commit: Option<String>,
+    pub commit: Option<std::sync::Arc<crate::detect::Commit>>,
 }
 
 impl Target {
@@ -43,9 +44,25 @@ impl Target {
 
     /// Only what `new` adds relative to `old`.
     pub fn added(path: String, old: &[u8], new: &[u8]) -> Target {
+        Target::added_to_all(path, &[old], new)
+    }
+
+    /// Only lines of `new` that none of `olds` had at that place (a merge
+    /// reports only what no parent had); no `olds` means all of `new`.
+    pub fn added_to_all(path: String, olds: &[&[u8]], new: &[u8]) -> Target {
+        if olds.is_empty() {
+            return Target::whole(path, new);
+        }
+        let mut added = added_lines(olds[0], new);
+        for old in &olds[1..] {
+            if added.is_empty() {
+                break;
+            }
+            added = intersect(&added, &added_lines(old, new));
+        }
         Target {
             path,
-            chunks: added_chunks(old, new),
+            chunks: chunks(new, &added),
             commit: None,
         }
     }
@@ -53,16 +70,43 @@ impl Target {
 
 /// Line-diff `old` → `new` (histogram, as git) and return the added hunks.
 pub fn added_chunks(old: &[u8], new: &[u8]) -> Vec<Chunk> {
+    chunks(new, &added_lines(old, new))
+}
+
+/// 0-based line ranges of `new` that `old` does not have.
+fn added_lines(old: &[u8], new: &[u8]) -> Vec<Range<u32>> {
     let input = InternedInput::new(byte_lines(old), byte_lines(new));
     let diff = Diff::compute(Algorithm::Histogram, &input);
+    diff.hunks()
+        .filter(|h| !h.after.is_empty())
+        .map(|h| h.after)
+        .collect()
+}
+
+/// Both lists are sorted and disjoint.
+fn intersect(a: &[Range<u32>], b: &[Range<u32>]) -> Vec<Range<u32>> {
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < a.len() && j < b.len() {
+        let (start, end) = (a[i].start.max(b[j].start), a[i].end.min(b[j].end));
+        if start < end {
+            out.push(start..end);
+        }
+        if a[i].end < b[j].end {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    out
+}
+
+/// The added ranges of `new` as chunks, each with a little context above.
+fn chunks(new: &[u8], added: &[Range<u32>]) -> Vec<Chunk> {
     let new_lines: Vec<&[u8]> = split_lines(new);
     let mut chunks = Vec::new();
-    for hunk in diff.hunks() {
-        if hunk.after.is_empty() {
-            continue;
-        }
-        let start = hunk.after.start as usize;
-        let end = hunk.after.end as usize;
+    for range in added {
+        let start = range.start as usize;
+        let end = range.end as usize;
         let ctx = start.saturating_sub(CONTEXT_LINES);
         let context = text::decode(&new_lines[ctx..start].concat());
         let added = text::decode(&new_lines[start..end].concat());
@@ -119,5 +163,19 @@ mod tests {
         assert_eq!(c.len(), 2);
         assert_eq!(&c[0].text[c[0].added_from..], "X\n");
         assert_eq!(c[1].first_line, 5);
+    }
+
+    #[test]
+    fn merge_reports_only_what_no_parent_had() {
+        let ours = b"a\nb\n";
+        let theirs = b"a\nT\nb\n";
+        let merged = b"a\nT\nb\nEVIL\n";
+        let t = Target::added_to_all("p".into(), &[ours, theirs], merged);
+        assert_eq!(t.chunks.len(), 1);
+        let c = &t.chunks[0];
+        assert_eq!(&c.text[c.added_from..], "EVIL\n");
+        assert_eq!(c.first_line, 2);
+        let clean = Target::added_to_all("p".into(), &[ours, theirs], theirs);
+        assert!(clean.chunks.is_empty());
     }
 }

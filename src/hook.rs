@@ -1,4 +1,4 @@
-//! `ward install` / `ward uninstall`: put the pre-commit hook where git looks
+//! `ward install` / `ward uninstall`: put the pre-commit (and pre-push) hook where git looks
 //! for it (`core.hooksPath`, linked worktrees), chaining to a hook that was
 //! already there instead of destroying it.
 
@@ -7,8 +7,18 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The hook script shipped in `hooks/pre-commit`.
+/// The hook scripts shipped in `hooks/`.
 pub const PRE_COMMIT: &str = include_str!("../hooks/pre-commit");
+pub const PRE_PUSH: &str = include_str!("../hooks/pre-push");
+
+/// The script ward installs as hook `name`.
+fn script(name: &str) -> Result<&'static str> {
+    match name {
+        "pre-commit" => Ok(PRE_COMMIT),
+        "pre-push" => Ok(PRE_PUSH),
+        other => bail!("ward has no {other} hook"),
+    }
+}
 /// Marks a hook file as ward's own.
 const MARKER: &str = "# ward-hook:";
 
@@ -45,6 +55,7 @@ pub enum Installed {
 }
 
 pub fn install(dir: &Path, name: &str, force: bool) -> Result<(PathBuf, Installed)> {
+    let template = script(name)?;
     let hooks = hooks_dir(dir)?;
     fs::create_dir_all(&hooks).with_context(|| format!("cannot create {}", hooks.display()))?;
     let hook = hooks.join(name);
@@ -64,7 +75,7 @@ pub fn install(dir: &Path, name: &str, force: bool) -> Result<(PathBuf, Installe
     let exe = std::env::current_exe()
         .map(|p| p.display().to_string())
         .unwrap_or_else(|_| "ward".into());
-    let script = PRE_COMMIT.replace("@WARD_FALLBACK@", &exe.replace('"', "\\\""));
+    let script = template.replace("@WARD_FALLBACK@", &exe.replace('"', "\\\""));
     write_executable(&hook, &script)?;
     Ok((hook, how))
 }

@@ -28,7 +28,20 @@ pub struct Stats {
     pub skipped: Vec<Skipped>,
     #[serde(skip)]
     pub suppressed: usize,
+    /// Findings hidden because a baseline lists them.
+    #[serde(skip)]
+    pub baselined: usize,
 }
+
+/// Progress of a long scan, for a progress bar; `()` ignores it.
+pub trait Progress: Sync {
+    /// A new phase with `total` steps.
+    fn phase(&self, _name: &str, _total: u64) {}
+    /// One step done, which read `bytes`.
+    fn step(&self, _bytes: u64) {}
+}
+
+impl Progress for () {}
 
 /// The detectors of one run, configured.
 pub struct Engine {
@@ -77,7 +90,17 @@ impl Engine {
 
     /// Scan everything a source collected.
     pub fn scan(&self, collected: Collected, loader: &Loader) -> Outcome {
+        self.scan_with_progress(collected, loader, &())
+    }
+
+    pub fn scan_with_progress(
+        &self,
+        collected: Collected,
+        loader: &Loader,
+        progress: &dyn Progress,
+    ) -> Outcome {
         let Collected { changes, skipped } = collected;
+        progress.phase("scanning", changes.len() as u64);
         let expected: u64 = changes.iter().filter_map(|c| c.size).sum();
         self.rules.expect_large_input(expected > LARGE_INPUT);
         let results: Vec<(Option<Skipped>, u64, Vec<Finding>, usize)> = changes
@@ -87,7 +110,11 @@ impl Engine {
                     Loader::Git(r) => Some(r.to_thread_local()),
                     Loader::Files => None,
                 },
-                |repo, change| self.scan_change(repo.as_ref(), change),
+                |repo, change| {
+                    let out = self.scan_change(repo.as_ref(), change);
+                    progress.step(out.1);
+                    out
+                },
             )
             .collect();
         let mut out = Outcome::default();
@@ -134,18 +161,19 @@ impl Engine {
             Read::Bytes(b) => b,
             Read::Skip(reason, detail) => return skip(reason, detail),
         };
-        let old = match &change.old {
-            Some(blob) => match self.read(repo, blob) {
-                Read::Bytes(b) if !crate::text::is_binary(&b) => Some(b),
-                _ => None,
-            },
-            None => None,
-        };
+        // An unreadable or binary old side adds nothing to compare against.
+        let olds: Vec<Vec<u8>> = change
+            .old
+            .iter()
+            .filter_map(|blob| match self.read(repo, blob) {
+                Read::Bytes(b) => Some(b),
+                Read::Skip(..) => None,
+            })
+            .collect();
         let bytes = new.len() as u64;
-        let target = match old {
-            Some(old) => Target::added(change.path, &old, &new),
-            None => Target::whole(change.path, &new),
-        };
+        let olds: Vec<&[u8]> = olds.iter().map(Vec::as_slice).collect();
+        let mut target = Target::added_to_all(change.path, &olds, &new);
+        target.commit = change.commit;
         let (findings, suppressed) = self.detect(&target);
         (None, bytes, findings, suppressed)
     }
@@ -209,6 +237,35 @@ impl Engine {
         }
         Read::Bytes(bytes)
     }
+}
+
+/// History scans meet the same secret in many commits: keep, per fingerprint
+/// (rule, path, secret), the finding of the earliest commit.
+pub fn keep_earliest(findings: &mut Vec<Finding>) {
+    use std::collections::HashMap;
+    let key = |f: &Finding| f.commit.as_ref().map(|c| c.order);
+    let mut best: HashMap<(&str, &str, &str), usize> = HashMap::new();
+    for (i, f) in findings.iter().enumerate() {
+        best.entry((&f.rule, &f.path, &f.secret))
+            .and_modify(|b| {
+                if key(f) < key(&findings[*b]) {
+                    *b = i;
+                }
+            })
+            .or_insert(i);
+    }
+    let mut keep: Vec<usize> = best.into_values().collect();
+    keep.sort_unstable();
+    let mut keep = keep.into_iter().peekable();
+    let mut i = 0;
+    findings.retain(|_| {
+        let k = keep.peek() == Some(&i);
+        if k {
+            keep.next();
+        }
+        i += 1;
+        k
+    });
 }
 
 /// Inline markers on the finding's first or last line, or a next-line marker above it.

@@ -9,14 +9,25 @@ pub struct InstallArgs {
     /// Replace an existing hook instead of chaining to it (it is kept as <hook>.ward-backup).
     #[arg(long)]
     force: bool,
+    /// Install the pre-push hook (scans the commits a push sends) instead of pre-commit.
+    #[arg(long)]
+    pre_push: bool,
 }
 
 #[derive(Debug, Args)]
-pub struct UninstallArgs {}
+pub struct UninstallArgs {
+    /// Remove the pre-push hook instead of pre-commit.
+    #[arg(long)]
+    pre_push: bool,
+}
+
+fn hook_name(pre_push: bool) -> &'static str {
+    if pre_push { "pre-push" } else { "pre-commit" }
+}
 
 pub fn run_install(args: &InstallArgs) -> Result<u8> {
     let cwd = std::env::current_dir()?;
-    let (path, how) = hook::install(&cwd, "pre-commit", args.force)?;
+    let (path, how) = hook::install(&cwd, hook_name(args.pre_push), args.force)?;
     let msg = match how {
         Installed::Fresh => format!("ward: installed {}", path.display()),
         Installed::Updated => format!("ward: updated {}", path.display()),
@@ -35,9 +46,9 @@ pub fn run_install(args: &InstallArgs) -> Result<u8> {
     Ok(0)
 }
 
-pub fn run_uninstall(_args: &UninstallArgs) -> Result<u8> {
+pub fn run_uninstall(args: &UninstallArgs) -> Result<u8> {
     let cwd = std::env::current_dir()?;
-    let (path, restored) = hook::uninstall(&cwd, "pre-commit")?;
+    let (path, restored) = hook::uninstall(&cwd, hook_name(args.pre_push))?;
     match restored {
         Some(from) => eprintln!(
             "ward: removed ward's hook; restored {} from {}",

@@ -3,6 +3,7 @@
 
 mod init;
 mod install;
+mod progress;
 mod rules;
 mod scan;
 
@@ -37,7 +38,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Scan staged changes (default), a directory (--tree) or standard input (--stdin).
-    Scan(scan::ScanArgs),
+    Scan(Box<scan::ScanArgs>),
     /// Install ward as this repository's pre-commit hook (an existing hook is kept and chained).
     Install(install::InstallArgs),
     /// Remove ward's hook and restore the hook it replaced.
@@ -54,7 +55,7 @@ pub fn run() -> Result<u8> {
     let cli = Cli::parse();
     match cli.command {
         None => scan::run(cli.scan),
-        Some(Command::Scan(args)) => scan::run(args),
+        Some(Command::Scan(args)) => scan::run(*args),
         Some(Command::Install(args)) => install::run_install(&args),
         Some(Command::Uninstall(args)) => install::run_uninstall(&args),
         Some(Command::Rules(cmd)) => rules::run(cmd),

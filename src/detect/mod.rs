@@ -5,6 +5,7 @@ pub mod secrets;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 /// How bad a finding is. Ordered: `Info < Low < Medium < High < Critical`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -102,5 +103,24 @@ pub struct Finding {
     pub fix: String,
     /// Extra facts worth showing (e.g. "checksum does not verify").
     pub note: Option<String>,
-    pub commit: Option<String>,
+    /// The commit that introduced it (history scans).
+    pub commit: Option<Arc<Commit>>,
+}
+
+/// A commit a finding is attributed to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Commit {
+    pub id: String,
+    pub author: String,
+    pub email: String,
+    /// Author date, RFC 3339.
+    pub date: String,
+    /// Committer time (seconds since the epoch) and walk position: what "earliest" orders by.
+    pub order: (i64, u32),
+}
+
+impl Commit {
+    pub fn short_id(&self) -> &str {
+        &self.id[..self.id.len().min(12)]
+    }
 }

@@ -23,8 +23,13 @@ pub fn render(report: &Report) -> String {
             Severity::Medium => "warning",
             Severity::Low | Severity::Info => "notice",
         };
+        let commit = f
+            .commit
+            .as_deref()
+            .map(|c| format!(" (commit {}, {})", c.short_id(), c.date))
+            .unwrap_or_default();
         let message = format!(
-            "{} [{}] {}\n{}\nfix: {}",
+            "{} [{}] {}{commit}\n{}\nfix: {}",
             f.severity,
             f.rule,
             r.snippet,

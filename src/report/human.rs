@@ -45,7 +45,15 @@ fn finding(out: &mut String, r: &Reported, color: bool) {
     let commit = f
         .commit
         .as_deref()
-        .map(|c| format!(" (commit {})", &c[..c.len().min(12)]))
+        .map(|c| {
+            format!(
+                " in commit {} ({} <{}>, {})",
+                c.short_id(),
+                c.author,
+                c.email,
+                c.date
+            )
+        })
         .unwrap_or_default();
     let num = f.line.to_string();
     let pad = " ".repeat(num.len());

@@ -12,7 +12,7 @@ pub fn value(report: &Report) -> Value {
         .iter()
         .map(|r| {
             let f = &r.finding;
-            json!({
+            let mut v = json!({
                 "kind": f.kind,
                 "rule": f.rule,
                 "severity": f.severity,
@@ -21,13 +21,19 @@ pub fn value(report: &Report) -> Value {
                 "line": f.line,
                 "column": f.column,
                 "end_line": f.end_line,
-                "commit": f.commit,
+                "commit": f.commit.as_ref().map(|c| &c.id),
                 "snippet": r.snippet,
                 "fingerprint": r.fingerprint,
                 "fix": f.fix,
                 "package": Value::Null,
                 "advisories": [],
-            })
+            });
+            // History findings also say who committed them and when.
+            if let Some(c) = &f.commit {
+                v["author"] = json!(format!("{} <{}>", c.author, c.email));
+                v["date"] = json!(c.date);
+            }
+            v
         })
         .collect();
     let mut summary = serde_json::Map::new();

@@ -43,7 +43,7 @@ fn build(f: &Finding, spans: &[(usize, usize)], show: bool) -> (String, (usize, 
     let mut pos = 0;
     for &(s, e) in spans {
         let (s, e) = (clamp(line, s), clamp(line, e));
-        if s < pos {
+        if s < pos || s == e {
             continue; // overlapping spans: the first one covers it
         }
         out.push_str(&line[pos..s]);
@@ -61,6 +61,10 @@ fn build(f: &Finding, spans: &[(usize, usize)], show: bool) -> (String, (usize, 
     }
     out.push_str(&line[pos..]);
     let out = out.replace('\t', " ");
+    if f.secret_span.0 == f.secret_span.1 {
+        // Reported at a header line: point at the whole line.
+        caret = (0, out.trim_end().chars().count());
+    }
     shorten(&out, caret)
 }
 

@@ -40,6 +40,17 @@ fn uri(path: &str) -> String {
     out
 }
 
+/// Severity, and for history findings the introducing commit.
+fn properties(f: &crate::detect::Finding) -> serde_json::Value {
+    let mut p = json!({"severity": f.severity});
+    if let Some(c) = &f.commit {
+        p["commit"] = json!(c.id);
+        p["author"] = json!(format!("{} <{}>", c.author, c.email));
+        p["date"] = json!(c.date);
+    }
+    p
+}
+
 pub fn render(report: &Report, rules: &RuleSet) -> String {
     let mut ids: Vec<&str> = report
         .findings
@@ -105,7 +116,7 @@ pub fn render(report: &Report, rules: &RuleSet) -> String {
                     },
                 }],
                 "partialFingerprints": {"wardFingerprint/v1": r.fingerprint},
-                "properties": {"severity": f.severity, "commit": f.commit},
+                "properties": properties(f),
             })
         })
         .collect();

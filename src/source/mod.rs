@@ -1,6 +1,7 @@
 //! Sources yield [`Change`]s: a path with its new content and, when only what
 //! was added matters, its old content.
 
+pub mod history;
 pub mod staged;
 pub mod tree;
 
@@ -20,15 +21,31 @@ pub enum Blob {
 pub struct Change {
     /// Repository-relative path with `/` separators (or the tree/stdin name).
     pub path: String,
-    /// The previous content; `None` means everything in `new` is added.
-    pub old: Option<Blob>,
+    /// The previous content: empty means everything in `new` is added; with
+    /// several (a merge's parents) only lines none of them had count as added.
+    pub old: Vec<Blob>,
     pub new: Blob,
     /// Size of `new` when the source knows it without reading.
     pub size: Option<u64>,
+    /// The commit that made this change (history scans).
+    pub commit: Option<std::sync::Arc<crate::detect::Commit>>,
+}
+
+impl Change {
+    /// A path whose whole content is new.
+    pub fn added(path: String, new: Blob, size: Option<u64>) -> Change {
+        Change {
+            path,
+            old: Vec::new(),
+            new,
+            size,
+            commit: None,
+        }
+    }
 }
 
 /// Why a path was not scanned. Every skip is counted in the report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SkipReason {
     Binary,
@@ -39,6 +56,7 @@ pub enum SkipReason {
     Conflict,
     Unreadable,
     Excluded,
+    Missing,
 }
 
 impl SkipReason {
@@ -52,6 +70,7 @@ impl SkipReason {
             SkipReason::Conflict => "unmerged",
             SkipReason::Unreadable => "unreadable",
             SkipReason::Excluded => "excluded",
+            SkipReason::Missing => "missing",
         }
     }
 }

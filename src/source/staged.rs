@@ -106,12 +106,11 @@ impl Staged {
             match self.index.entry_by_path(p.as_bytes().as_bstr()) {
                 Some(e) => match classify(e) {
                     Some(reason) => out.skipped.push(skip(p.clone(), reason)),
-                    None => out.changes.push(Change {
-                        path: p.clone(),
-                        old: None,
-                        new: Blob::Git(e.id),
-                        size: Some(u64::from(e.stat.size)),
-                    }),
+                    None => out.changes.push(Change::added(
+                        p.clone(),
+                        Blob::Git(e.id),
+                        Some(u64::from(e.stat.size)),
+                    )),
                 },
                 // Not tracked: scan the file as it is on disk.
                 None => {
@@ -120,12 +119,8 @@ impl Staged {
                         .work_dir()
                         .map(std::path::Path::to_path_buf)
                         .unwrap_or_default();
-                    out.changes.push(Change {
-                        path: p.clone(),
-                        old: None,
-                        new: Blob::File(root.join(p)),
-                        size: None,
-                    });
+                    out.changes
+                        .push(Change::added(p.clone(), Blob::File(root.join(p)), None));
                 }
             }
         }
@@ -290,15 +285,12 @@ impl Walk<'_> {
             self.out.skipped.push(skip(path, reason));
             return Ok(());
         }
-        let change = Change {
-            path,
-            old: old
-                .filter(|h| !h.mode.is_commit() && !h.mode.is_link())
+        let mut change = Change::added(path, Blob::Git(e.id), Some(u64::from(e.stat.size)));
+        change.old.extend(
+            old.filter(|h| !h.mode.is_commit() && !h.mode.is_link())
                 .map(|h| Blob::Git(h.id)),
-            new: Blob::Git(e.id),
-            size: Some(u64::from(e.stat.size)),
-        };
-        if change.old.is_some() {
+        );
+        if !change.old.is_empty() {
             self.out.changes.push(change);
         } else {
             self.added.push(change);
@@ -320,7 +312,7 @@ impl Walk<'_> {
                 continue; // renamed or copied without edits
             }
             if let Some(old) = by_name.get(basename(&c.path)) {
-                c.old = Some(Blob::Git(*old));
+                c.old.push(Blob::Git(*old));
             }
             self.out.changes.push(c);
         }

@@ -77,10 +77,5 @@ fn change(abs: &Path, rel: &Path, size: Option<u64>) -> Change {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/");
-    Change {
-        path,
-        old: None,
-        new: Blob::File(abs.to_path_buf()),
-        size,
-    }
+    Change::added(path, Blob::File(abs.to_path_buf()), size)
 }

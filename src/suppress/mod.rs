@@ -2,6 +2,7 @@
 //! `[[allow]]` entries in `ward.toml`, and (on every finding) a line-independent
 //! fingerprint that baselines and SARIF consumers key on.
 
+pub mod baseline;
 pub mod fingerprint;
 pub mod inline;
 

@@ -40,6 +40,8 @@ struct Candidate {
     secret: (usize, usize),
     /// Length of the whole regex match: more matched context, more specific rule.
     context: usize,
+    /// Where the whole match starts.
+    start: usize,
     note: Option<String>,
 }
 
@@ -196,6 +198,7 @@ impl RuleSet {
             let Some(m) = caps.get(c.secret_group) else {
                 continue;
             };
+            let match_start = whole.start;
             let whole = whole.len();
             // A byte regex may cut a multi-byte character: keep whole characters.
             let (start, end) = (
@@ -237,6 +240,7 @@ impl RuleSet {
                 severity,
                 secret: (start, end),
                 context: whole,
+                start: match_start,
                 note,
             });
         }
@@ -274,12 +278,23 @@ impl RuleSet {
         let text = chunk.text.as_str();
         // A secret that starts in the context lines is reported from the first added line.
         let (start, end) = c.secret;
-        let first = lines.line_of(start);
+        let secret_line = lines.line_of(start);
         let last = lines.line_of(end.saturating_sub(1).max(start));
-        let (ls, le) = lines.line_range(text, first);
         let (last_start, _) = lines.line_range(text, last);
+        // A block whose header sits on a line of its own (`-----BEGIN … KEY-----`)
+        // is reported at the header, which is not secret: no span to redact there.
+        let header = lines.line_of(c.start);
+        let first = header.min(secret_line);
+        let (ls, le) = lines.line_range(text, first);
+        let (span, column) = if header < secret_line {
+            ((0, 0), text::column(text, ls, c.start))
+        } else {
+            (
+                (start - ls, end.min(le).max(start) - ls),
+                text::column(text, ls, start),
+            )
+        };
         let line_text = text[ls..le].to_string();
-        let span = (start - ls, end.min(le).max(start) - ls);
         Finding {
             kind: Kind::Secret,
             rule: rule.id.clone(),
@@ -287,7 +302,7 @@ impl RuleSet {
             title: rule.title.clone(),
             path: target.path.clone(),
             line: chunk.first_line + first as u32,
-            column: text::column(text, ls, start),
+            column,
             end_line: chunk.first_line + last as u32,
             end_column: text::column(text, last_start, end),
             line_text,
