@@ -142,7 +142,13 @@ impl Engine {
         repo: Option<&gix::Repository>,
         change: Change,
     ) -> (Option<Skipped>, u64, Vec<Finding>, usize) {
-        let skip = |reason, detail| {
+        let skip = |reason, detail: Option<String>| {
+            // In history, say which version of the path it was.
+            let detail = match (&change.commit, detail) {
+                (Some(c), Some(d)) => Some(format!("{d} (commit {})", c.short_id())),
+                (Some(c), None) => Some(format!("commit {}", c.short_id())),
+                (None, d) => d,
+            };
             (
                 Some(Skipped {
                     path: change.path.clone(),

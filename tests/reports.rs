@@ -2,7 +2,7 @@
 //! GitHub annotations, human snapshots. Secrets never appear in clear.
 
 mod common;
-use common::{Repo, fake, shared};
+use common::{Repo, fake, sarif_validator};
 use serde_json::Value;
 
 /// A repository with three findings of different severities staged.
@@ -127,17 +127,6 @@ fn fingerprints_survive_edits_above_the_line() {
     };
     assert_eq!(fps(&a), fps(&b));
     assert_ne!(a["findings"][0]["line"], b["findings"][0]["line"]);
-}
-
-fn sarif_validator() -> jsonschema::Validator {
-    let schema: Value = serde_json::from_str(
-        &std::fs::read_to_string(shared("schemas/sarif-schema-2.1.0.json")).unwrap(),
-    )
-    .unwrap();
-    jsonschema::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .unwrap()
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Command-line interface: clap definitions and one module per subcommand.
 //! The only place that prints.
 
+mod baseline;
 mod init;
 mod install;
 mod progress;
@@ -24,8 +25,11 @@ use clap::{Parser, Subcommand};
 #[command(
     after_help = "Exit status: 0 nothing at or above --fail-on, 1 findings, 2 error.\n\
 Examples:\n  ward install                      # block secrets on every git commit\n  \
+ward install --pre-push           # and every git push\n  \
 ward scan --tree .                # scan a directory, no git needed\n  \
-ward scan --format sarif --output ward.sarif\n  \
+ward scan --all                   # every commit of every branch and tag\n  \
+ward scan --range origin/main..HEAD --format sarif --output ward.sarif\n  \
+ward baseline --all               # accept today's findings; report only new ones\n  \
 ward rules show github-pat"
 )]
 pub struct Cli {
@@ -37,12 +41,14 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Scan staged changes (default), a directory (--tree) or standard input (--stdin).
+    /// Scan staged changes (default), history (--all, --range, --pre-push), a directory (--tree) or stdin.
     Scan(Box<scan::ScanArgs>),
-    /// Install ward as this repository's pre-commit hook (an existing hook is kept and chained).
+    /// Install ward's pre-commit hook (--pre-push: the pre-push hook); an existing hook is chained.
     Install(install::InstallArgs),
-    /// Remove ward's hook and restore the hook it replaced.
+    /// Remove ward's hook (--pre-push: the pre-push one) and restore the hook it replaced.
     Uninstall(install::UninstallArgs),
+    /// Record today's findings (as hashes) so that scans report only new ones.
+    Baseline(baseline::BaselineArgs),
     /// List, show and check detection rules.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
@@ -58,6 +64,7 @@ pub fn run() -> Result<u8> {
         Some(Command::Scan(args)) => scan::run(*args),
         Some(Command::Install(args)) => install::run_install(&args),
         Some(Command::Uninstall(args)) => install::run_uninstall(&args),
+        Some(Command::Baseline(args)) => baseline::run(&args),
         Some(Command::Rules(cmd)) => rules::run(cmd),
         Some(Command::Init(args)) => init::run(&args),
     }

@@ -120,6 +120,9 @@ fn summary(out: &mut String, report: &Report, color: bool) {
             s.suppressed
         );
     }
+    if s.baselined > 0 {
+        let _ = write!(scanned, "; {} hidden by the baseline", s.baselined);
+    }
     if report.findings.is_empty() {
         // Silence on success in a hook is a feature; the summary is one dim line.
         let _ = writeln!(out, "ward: no secrets found; {scanned}");

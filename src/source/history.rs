@@ -320,6 +320,12 @@ fn diff_commit(
     };
     let parents: Vec<ObjectId> = if shallow.contains(&id) {
         // The clone stops here: what this commit holds is the earliest we can see.
+        if commit.parent_ids().next().is_some() {
+            skipped.push(missing(
+                format!("commit {id}"),
+                "shallow clone: its parents are not here, so its whole tree was scanned as added by it".into(),
+            ));
+        }
         Vec::new()
     } else {
         commit.parent_ids().map(|p| p.detach()).collect()

@@ -152,6 +152,18 @@ pub fn shared(rel: &str) -> PathBuf {
         .join(rel)
 }
 
+/// The official SARIF 2.1.0 schema from ../shared/schemas, formats checked.
+pub fn sarif_validator() -> jsonschema::Validator {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(shared("schemas/sarif-schema-2.1.0.json")).unwrap(),
+    )
+    .unwrap();
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap()
+}
+
 /// Fake credentials of real formats, generated per run from a seed.
 pub mod fake {
     const B62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
