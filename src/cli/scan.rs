@@ -11,7 +11,7 @@ use ward::config::Config;
 use ward::detect::Severity;
 use ward::detect::secrets::rule;
 use ward::report::{Format, Report};
-use ward::scan::{Engine, Loader, Outcome, Progress};
+use ward::scan::{Engine, Loader, Outcome};
 use ward::source::history::{self, Selection};
 use ward::source::{self, Blob, Change, Collected, SkipReason};
 use ward::suppress::baseline::Baseline;
@@ -67,7 +67,7 @@ pub struct ScanArgs {
     branch: Option<String>,
     /// Only commits committed at or after DATE (2024-05-01, RFC 3339, "2 weeks ago");
     /// alone, over every ref.
-    #[arg(long, value_name = "DATE", help_heading = "History")]
+    #[arg(long, value_name = "DATE", conflicts_with_all = ["staged", "tree", "stdin"], help_heading = "History")]
     since: Option<String>,
     /// With --all: also the commits reflogs remember (amended, reset, rebased away).
     #[arg(long, requires = "all", help_heading = "History")]
@@ -343,8 +343,7 @@ pub(super) fn scan(source: Source, common: &Common) -> Result<Scanned> {
                     .with_context(|| format!("--since {since}: not a date"))?;
                 selection.since = Some(t.seconds);
             }
-            bar.phase("walking", 0);
-            let history = history::collect(&repo, &selection, &|| bar.step(0))?;
+            let history = history::collect(&repo, &selection, &bar)?;
             drop(local);
             (
                 spec.mode,

@@ -10,6 +10,7 @@
 
 use super::{Blob, Change, Collected, SkipReason, Skipped};
 use crate::detect::Commit;
+use crate::scan::Progress;
 use anyhow::{Context, Result, bail};
 use gix::ObjectId;
 use gix::bstr::ByteSlice;
@@ -149,15 +150,16 @@ struct CommitChanges {
     commit: Arc<Commit>,
 }
 
-/// Walk the selection and diff every commit. `tick` is called once per commit diffed.
+/// Walk the selection and diff every commit, reporting each to `progress`.
 pub fn collect(
     repo: &gix::ThreadSafeRepository,
     selection: &Selection,
-    tick: &(dyn Fn() + Sync),
+    progress: &dyn Progress,
 ) -> Result<History> {
     let local = repo.to_thread_local();
     let mut collected = Collected::default();
     let ids = walk(&local, selection, &mut collected.skipped)?;
+    progress.phase("diffing", ids.len() as u64);
     let shallow: HashSet<ObjectId> = local
         .shallow_commits()
         .ok()
@@ -177,7 +179,7 @@ pub fn collect(
             },
             |(r, state), (seq, id)| {
                 let out = diff_commit(r, state, *id, seq as u32, &shallow, selection.since);
-                tick();
+                progress.step(0);
                 out
             },
         )
