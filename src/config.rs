@@ -1,6 +1,8 @@
 //! `ward.toml`: read, validate against the rules it names, and turn into a
 //! [`Config`] the scan uses. Every error names the file, the line and the key.
 
+use crate::deps::check::{PackagePattern, Policy};
+use crate::deps::registry::Registries;
 use crate::detect::Severity;
 use crate::detect::secrets::rule::{Rule, RuleDef};
 use globset::{Glob, GlobMatcher, GlobSet, GlobSetBuilder};
@@ -26,6 +28,29 @@ struct RawConfig {
     allow: Vec<RawAllow>,
     #[serde(default)]
     custom_rules: Vec<Spanned<RuleDef>>,
+    #[serde(default)]
+    deps: RawDeps,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawDeps {
+    #[serde(default)]
+    deny: Vec<Spanned<String>>,
+    #[serde(default)]
+    allow: Vec<Spanned<String>>,
+    #[serde(default)]
+    allowed_git_hosts: Vec<String>,
+    #[serde(default)]
+    allowed_url_prefixes: Vec<String>,
+    #[serde(default)]
+    require_integrity: bool,
+    max_new_packages_per_commit: Option<usize>,
+    #[serde(default)]
+    online: bool,
+    online_timeout_ms: Option<u64>,
+    #[serde(default)]
+    registries: BTreeMap<Spanned<String>, String>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -77,6 +102,8 @@ pub struct Config {
     pub severity: HashMap<String, Severity>,
     pub allow: Vec<Allow>,
     pub custom_rules: Vec<RuleDef>,
+    /// `[deps]`: the dependency policy.
+    pub deps: Policy,
 }
 
 impl Default for Config {
@@ -91,6 +118,7 @@ impl Default for Config {
             severity: HashMap::new(),
             allow: Vec::new(),
             custom_rules: Vec::new(),
+            deps: Policy::default(),
         }
     }
 }
@@ -144,6 +172,7 @@ impl Config {
 
         let mut custom_rules = Vec::new();
         let mut ids: HashSet<String> = builtin.iter().map(|r| r.id().to_string()).collect();
+        ids.extend(crate::deps::check::RULES.iter().map(|r| r.id.to_string()));
         for spanned in raw.custom_rules {
             let span = spanned.span();
             let def = spanned.into_inner();
@@ -225,6 +254,32 @@ impl Config {
             });
         }
 
+        let pattern = |p: &Spanned<String>, key: &str| {
+            PackagePattern::parse(p.get_ref())
+                .map_err(|e| err(Some(p.span()), format!("deps.{key}: {e}")))
+        };
+        let registries = registries(&raw.deps, &err)?;
+        let deps = Policy {
+            deny: raw
+                .deps
+                .deny
+                .iter()
+                .map(|p| pattern(p, "deny"))
+                .collect::<Result<_, _>>()?,
+            allow: raw
+                .deps
+                .allow
+                .iter()
+                .map(|p| pattern(p, "allow"))
+                .collect::<Result<_, _>>()?,
+            allowed_git_hosts: raw.deps.allowed_git_hosts,
+            allowed_url_prefixes: raw.deps.allowed_url_prefixes,
+            require_integrity: raw.deps.require_integrity,
+            max_new_packages_per_commit: raw.deps.max_new_packages_per_commit,
+            online: raw.deps.online,
+            registries,
+        };
+
         Ok(Config {
             source: Some(PathBuf::from(name)),
             max_file_size: raw.scan.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
@@ -235,8 +290,40 @@ impl Config {
             severity,
             allow,
             custom_rules,
+            deps,
         })
     }
+}
+
+/// `[deps] registries` and `online-timeout-ms` over the public defaults.
+fn registries(
+    raw: &RawDeps,
+    err: &dyn Fn(Option<std::ops::Range<usize>>, String) -> ConfigError,
+) -> Result<Registries, ConfigError> {
+    let mut r = Registries::default();
+    if let Some(ms) = raw.online_timeout_ms {
+        r.budget = std::time::Duration::from_millis(ms);
+    }
+    for (key, url) in &raw.registries {
+        let slot = match key.get_ref().as_str() {
+            "npm" => &mut r.npm,
+            "pypi" | "PyPI" => &mut r.pypi,
+            "crates" | "crates.io" => &mut r.crates,
+            "go" | "Go" => &mut r.go,
+            "rubygems" | "RubyGems" => &mut r.rubygems,
+            "packagist" | "Packagist" => &mut r.packagist,
+            other => {
+                return Err(err(
+                    Some(key.span()),
+                    format!(
+                        "deps.registries: unknown registry `{other}` (npm, pypi, crates, go, rubygems, packagist)"
+                    ),
+                ));
+            }
+        };
+        *slot = url.clone();
+    }
+    Ok(r)
 }
 
 /// 1-based line of a byte offset.

@@ -16,6 +16,7 @@
 //! [`scan`] wires the stages together; `cli` is the only place that prints.
 
 pub mod config;
+pub mod deps;
 pub mod detect;
 pub mod diff;
 pub mod hook;

@@ -2,11 +2,13 @@
 //! detectors and the suppressions, in parallel, into an [`Outcome`].
 
 use crate::config::Config;
+use crate::deps::{self, IncludeFn, diff::FileDiff};
 use crate::detect::Finding;
+use crate::detect::dependencies;
 use crate::detect::secrets::RuleSet;
 use crate::detect::secrets::rule::{self, Rule};
 use crate::diff::Target;
-use crate::source::{Blob, Change, Collected, SkipReason, Skipped};
+use crate::source::{Blob, Change, Collected, Side, SkipReason, Skipped};
 use crate::suppress::{self, inline};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -19,6 +21,39 @@ const LARGE_INPUT: u64 = 16 << 20;
 pub struct Outcome {
     pub findings: Vec<Finding>,
     pub stats: Stats,
+    /// The package diff of each changed lockfile or manifest, by path.
+    pub packages: Vec<FileDiff>,
+}
+
+/// What scanning one change gave.
+#[derive(Debug, Default)]
+struct Scanned {
+    /// Read and scanned (else it is in `skipped`).
+    scanned: bool,
+    bytes: u64,
+    skipped: Vec<Skipped>,
+    findings: Vec<Finding>,
+    suppressed: usize,
+    packages: Option<FileDiff>,
+}
+
+/// Lockfiles can be much larger than source files and still matter.
+const MAX_LOCKFILE_SIZE: u64 = 64 << 20;
+
+/// Which detectors run (`--only`).
+#[derive(Debug, Clone, Copy)]
+pub struct Detectors {
+    pub secrets: bool,
+    pub deps: bool,
+}
+
+impl Default for Detectors {
+    fn default() -> Self {
+        Detectors {
+            secrets: true,
+            deps: true,
+        }
+    }
 }
 
 #[derive(Debug, Default, Clone, Serialize)]
@@ -47,6 +82,9 @@ impl Progress for () {}
 pub struct Engine {
     pub rules: RuleSet,
     pub config: Config,
+    pub detectors: Detectors,
+    /// Where the offline name index lives (`ward db import --names`).
+    pub db_dir: std::path::PathBuf,
 }
 
 /// Reads blob contents; git blobs through a per-thread repository handle.
@@ -85,6 +123,8 @@ impl Engine {
         Engine {
             rules: RuleSet::new(rules),
             config,
+            detectors: Detectors::default(),
+            db_dir: deps::names::db_dir(),
         }
     }
 
@@ -103,7 +143,7 @@ impl Engine {
         progress.phase("scanning", changes.len() as u64);
         let expected: u64 = changes.iter().filter_map(|c| c.size).sum();
         self.rules.expect_large_input(expected > LARGE_INPUT);
-        let results: Vec<(Option<Skipped>, u64, Vec<Finding>, usize)> = changes
+        let results: Vec<Scanned> = changes
             .into_par_iter()
             .map_init(
                 || match loader {
@@ -112,24 +152,43 @@ impl Engine {
                 },
                 |repo, change| {
                     let out = self.scan_change(repo.as_ref(), change);
-                    progress.step(out.1);
+                    progress.step(out.bytes);
                     out
                 },
             )
             .collect();
         let mut out = Outcome::default();
         out.stats.skipped = skipped;
-        for (skip, bytes, findings, suppressed) in results {
-            match skip {
-                Some(s) => out.stats.skipped.push(s),
-                None => {
-                    out.stats.files += 1;
-                    out.stats.bytes += bytes;
-                }
+        for r in results {
+            if r.scanned {
+                out.stats.files += 1;
+                out.stats.bytes += r.bytes;
             }
-            out.stats.suppressed += suppressed;
-            out.findings.extend(findings);
+            out.stats.skipped.extend(r.skipped);
+            out.stats.suppressed += r.suppressed;
+            out.findings.extend(r.findings);
+            out.packages.extend(r.packages);
         }
+        if self.detectors.deps {
+            let (findings, unchecked) = dependencies::existence(
+                &out.packages,
+                &self.config.deps,
+                &self.db_dir,
+                &self.config.severity,
+            );
+            let before = findings.len();
+            let kept: Vec<Finding> = findings
+                .into_iter()
+                .filter(|f| suppress::by_config(&self.config, f).is_none())
+                .collect();
+            out.stats.suppressed += before - kept.len();
+            out.findings.extend(kept);
+            out.stats.skipped.extend(unchecked);
+        }
+        out.packages.sort_by(|a, b| {
+            (a.commit.as_ref().map(|c| c.order), &a.path)
+                .cmp(&(b.commit.as_ref().map(|c| c.order), &b.path))
+        });
         out.stats.skipped.sort();
         out.findings.sort_by(|a, b| {
             (&a.path, a.line, a.column, &a.rule).cmp(&(&b.path, b.line, b.column, &b.rule))
@@ -137,11 +196,8 @@ impl Engine {
         out
     }
 
-    fn scan_change(
-        &self,
-        repo: Option<&gix::Repository>,
-        change: Change,
-    ) -> (Option<Skipped>, u64, Vec<Finding>, usize) {
+    fn scan_change(&self, repo: Option<&gix::Repository>, change: Change) -> Scanned {
+        let mut out = Scanned::default();
         let skip = |reason, detail: Option<String>| {
             // In history, say which version of the path it was.
             let detail = match (&change.commit, detail) {
@@ -149,39 +205,128 @@ impl Engine {
                 (Some(c), None) => Some(format!("commit {}", c.short_id())),
                 (None, d) => d,
             };
-            (
-                Some(Skipped {
-                    path: change.path.clone(),
-                    reason,
-                    detail,
-                }),
-                0,
-                Vec::new(),
-                0,
-            )
+            Skipped {
+                path: change.path.clone(),
+                reason,
+                detail,
+            }
         };
         if self.config.exclude.is_match(&change.path) {
-            return skip(SkipReason::Excluded, None);
+            out.skipped.push(skip(SkipReason::Excluded, None));
+            return out;
         }
-        let new = match self.read(repo, &change.new) {
+        let is_deps = self.detectors.deps && deps::is_dependency_file(&change.path);
+        if change.deleted {
+            if is_deps {
+                out.packages = self.deleted_lockfile(repo, &change);
+            }
+            return out;
+        }
+        let limit = if is_deps {
+            self.config.max_file_size.max(MAX_LOCKFILE_SIZE)
+        } else {
+            self.config.max_file_size
+        };
+        let new = match self.read(repo, &change.new, limit) {
             Read::Bytes(b) => b,
-            Read::Skip(reason, detail) => return skip(reason, detail),
+            Read::Skip(reason, detail) => {
+                out.skipped.push(skip(reason, detail));
+                return out;
+            }
         };
         // An unreadable or binary old side adds nothing to compare against.
         let olds: Vec<Vec<u8>> = change
             .old
             .iter()
-            .filter_map(|blob| match self.read(repo, blob) {
+            .filter_map(|blob| match self.read(repo, blob, limit) {
                 Read::Bytes(b) => Some(b),
                 Read::Skip(..) => None,
             })
             .collect();
-        let bytes = new.len() as u64;
-        let olds: Vec<&[u8]> = olds.iter().map(Vec::as_slice).collect();
-        let mut target = Target::added_to_all(change.path, &olds, &new);
-        target.commit = change.commit;
-        let (findings, suppressed) = self.detect(&target);
-        (None, bytes, findings, suppressed)
+        out.scanned = true;
+        out.bytes = new.len() as u64;
+        if is_deps {
+            match self.dependencies(repo, &change, &new, &olds) {
+                Ok(checked) => {
+                    out.findings.extend(checked.findings);
+                    if !checked.diff.is_empty() {
+                        out.packages = Some(FileDiff {
+                            path: change.path.clone(),
+                            commit: change.commit.clone(),
+                            diff: checked.diff,
+                        });
+                    }
+                }
+                Err(e) => out
+                    .skipped
+                    .push(skip(SkipReason::Unparsable, Some(e.message))),
+            }
+            let before = out.findings.len();
+            out.findings.retain(|f| {
+                !inline::allows(&f.rule, &f.line_text, None)
+                    && suppress::by_config(&self.config, f).is_none()
+            });
+            out.suppressed += before - out.findings.len();
+        }
+        if self.detectors.secrets && new.len() as u64 <= self.config.max_file_size {
+            let olds: Vec<&[u8]> = olds.iter().map(Vec::as_slice).collect();
+            let mut target = Target::added_to_all(change.path, &olds, &new);
+            target.commit = change.commit;
+            let (findings, suppressed) = self.detect(&target);
+            out.findings.extend(findings);
+            out.suppressed += suppressed;
+        }
+        out
+    }
+
+    /// A lockfile deleted in this change: every package it had is removed.
+    fn deleted_lockfile(
+        &self,
+        repo: Option<&gix::Repository>,
+        change: &Change,
+    ) -> Option<FileDiff> {
+        let old = change.old.first()?;
+        let Read::Bytes(bytes) = self.read(repo, old, MAX_LOCKFILE_SIZE) else {
+            return None;
+        };
+        let sides = change.sides.as_deref();
+        let include = reader(repo, sides.and_then(|s| s.old.first()), change);
+        let old = deps::parse_bytes(&change.path, &bytes, &include).ok()?;
+        let diff = deps::diff::diff(&old, &[]);
+        (!diff.is_empty()).then(|| FileDiff {
+            path: change.path.clone(),
+            commit: change.commit.clone(),
+            diff,
+        })
+    }
+
+    /// Diff a lockfile or manifest against its old version(s) and check what it brings in.
+    fn dependencies(
+        &self,
+        repo: Option<&gix::Repository>,
+        change: &Change,
+        new: &[u8],
+        olds: &[Vec<u8>],
+    ) -> Result<dependencies::Checked, deps::ParseError> {
+        let sides = change.sides.as_deref();
+        let include_new = reader(repo, sides.map(|s| &s.new), change);
+        let old_readers: Vec<_> = (0..olds.len())
+            .map(|i| reader(repo, sides.and_then(|s| s.old.get(i)), change))
+            .collect();
+        let old_inputs: Vec<(&[u8], &IncludeFn<'_>)> = olds
+            .iter()
+            .zip(&old_readers)
+            .map(|(b, r)| (b.as_slice(), r as &IncludeFn<'_>))
+            .collect();
+        dependencies::check_file(
+            &change.path,
+            new,
+            &include_new,
+            &old_inputs,
+            &self.config.deps,
+            &self.config.severity,
+            change.commit.as_ref(),
+        )
     }
 
     /// Detect and suppress on one target.
@@ -195,8 +340,7 @@ impl Engine {
         (findings, suppressed)
     }
 
-    fn read(&self, repo: Option<&gix::Repository>, blob: &Blob) -> Read {
-        let max = self.config.max_file_size;
+    fn read(&self, repo: Option<&gix::Repository>, blob: &Blob, max: u64) -> Read {
         let too_large = |n: u64| {
             Read::Skip(
                 SkipReason::TooLarge,
@@ -243,6 +387,72 @@ impl Engine {
         }
         Read::Bytes(bytes)
     }
+}
+
+/// The include reader of one side of a change.
+fn reader<'a>(
+    repo: Option<&'a gix::Repository>,
+    side: Option<&'a Side>,
+    change: &'a Change,
+) -> impl Fn(&str) -> Result<String, String> + 'a {
+    let file = match &change.new {
+        Blob::File(p) => Some(p.as_path()),
+        _ => None,
+    };
+    move |rel: &str| include(repo, side, file, &change.path, rel)
+}
+
+/// Read the file `rel` refers to from beside `path` (a lockfile's include),
+/// in the same version of the tree: a git tree, the index, or the disk.
+fn include(
+    repo: Option<&gix::Repository>,
+    side: Option<&Side>,
+    file: Option<&std::path::Path>,
+    path: &str,
+    rel: &str,
+) -> Result<String, String> {
+    if let Some(file) = file {
+        let p = file.parent().unwrap_or(std::path::Path::new(".")).join(rel);
+        let bytes = std::fs::read(&p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+        return deps::decode(&bytes).map(str::to_owned);
+    }
+    let joined = join_relative(path, rel);
+    let missing = || format!("cannot read {joined}: not in this version of the repository");
+    let (Some(repo), Some(side)) = (repo, side) else {
+        return Err(missing());
+    };
+    let id = match side {
+        Side::Tree(tree) => repo
+            .find_tree(*tree)
+            .ok()
+            .and_then(|t| t.lookup_entry_by_path(&joined).ok().flatten())
+            .map(|e| e.object_id()),
+        Side::Index(index) => {
+            use gix::bstr::ByteSlice;
+            index
+                .entry_by_path(joined.as_bytes().as_bstr())
+                .map(|e| e.id)
+        }
+    }
+    .ok_or_else(missing)?;
+    let blob = repo.find_blob(id).map_err(|e| format!("{joined}: {e}"))?;
+    deps::decode(&blob.data).map(str::to_owned)
+}
+
+/// `dir/of/file` + `../x.txt`, resolved within the repository.
+fn join_relative(path: &str, rel: &str) -> String {
+    let mut parts: Vec<&str> = path.split('/').collect();
+    parts.pop();
+    for c in rel.split(['/', '\\']) {
+        match c {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            c => parts.push(c),
+        }
+    }
+    parts.join("/")
 }
 
 /// History scans meet the same secret in many commits: keep, per fingerprint

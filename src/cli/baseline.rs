@@ -51,6 +51,8 @@ pub fn run(args: &BaselineArgs) -> Result<u8> {
         config: args.config.as_deref(),
         jobs: args.jobs,
         progress: !args.no_progress && std::io::stderr().is_terminal(),
+        detectors: ward::scan::Detectors::default(),
+        online: false,
     };
     let scanned = scan::scan(source, &common)?;
     let findings = &scanned.outcome.findings;

@@ -2,6 +2,8 @@
 //! The only place that prints.
 
 mod baseline;
+mod db;
+mod deps;
 mod init;
 mod install;
 mod progress;
@@ -49,6 +51,12 @@ enum Command {
     Uninstall(install::UninstallArgs),
     /// Record today's findings (as hashes) so that scans report only new ones.
     Baseline(baseline::BaselineArgs),
+    /// Local data ward checks against (package name indexes).
+    #[command(subcommand)]
+    Db(db::DbCommand),
+    /// Packages declared by lockfiles and manifests.
+    #[command(subcommand)]
+    Deps(deps::DepsCommand),
     /// List, show and check detection rules.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
@@ -65,6 +73,8 @@ pub fn run() -> Result<u8> {
         Some(Command::Install(args)) => install::run_install(&args),
         Some(Command::Uninstall(args)) => install::run_uninstall(&args),
         Some(Command::Baseline(args)) => baseline::run(&args),
+        Some(Command::Db(cmd)) => db::run(cmd),
+        Some(Command::Deps(cmd)) => deps::run(cmd),
         Some(Command::Rules(cmd)) => rules::run(cmd),
         Some(Command::Init(args)) => init::run(&args),
     }

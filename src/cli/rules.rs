@@ -6,6 +6,7 @@ use anyhow::{Context, Result, bail};
 use clap::Subcommand;
 use std::fmt::Write;
 use std::path::PathBuf;
+use ward::deps::check as deps_rules;
 use ward::detect::secrets::rule::{self, Rule};
 use ward::detect::secrets::{RuleSet, check};
 
@@ -39,6 +40,12 @@ pub fn run(cmd: RulesCommand) -> Result<u8> {
                             "kind": "secret", "pack": r.origin,
                         })
                     })
+                    .chain(deps_rules::RULES.iter().map(|r| {
+                        serde_json::json!({
+                            "id": r.id, "severity": r.severity, "title": r.title,
+                            "kind": "dependency", "pack": "dependencies",
+                        })
+                    }))
                     .collect();
                 serde_json::to_string_pretty(&v)? + "\n"
             } else {
@@ -48,6 +55,10 @@ pub fn run(cmd: RulesCommand) -> Result<u8> {
             Ok(0)
         }
         RulesCommand::Show { id } => {
+            if let Some(r) = deps_rules::RULES.iter().find(|r| r.id == id) {
+                emit(&deps_rules::page(r), None)?;
+                return Ok(0);
+            }
             let rules = rule::builtin();
             let Some(r) = rules.iter().find(|r| r.id() == id) else {
                 bail!("no rule `{id}` (see `ward rules list`)");
@@ -101,10 +112,19 @@ fn list(rules: &[Rule]) -> String {
             r.def.title
         );
     }
+    for r in &deps_rules::RULES {
+        let _ = writeln!(
+            out,
+            "{:<width$}  {:<8}  {}",
+            r.id,
+            r.severity.as_str(),
+            r.title
+        );
+    }
     let _ = writeln!(
         out,
         "\n{} rules; `ward rules show ID` for details",
-        rules.len()
+        rules.len() + deps_rules::RULES.len()
     );
     out
 }

@@ -11,7 +11,7 @@ use ward::config::Config;
 use ward::detect::Severity;
 use ward::detect::secrets::rule;
 use ward::report::{Format, Report};
-use ward::scan::{Engine, Loader, Outcome};
+use ward::scan::{Detectors, Engine, Loader, Outcome};
 use ward::source::history::{self, Selection};
 use ward::source::{self, Blob, Change, Collected, SkipReason};
 use ward::suppress::baseline::Baseline;
@@ -91,9 +91,13 @@ pub struct ScanArgs {
     /// Hide the findings recorded in this baseline (see `ward baseline`) [default: ward.toml's scan.baseline].
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
-    /// Run only these detectors (comma-separated). Only `secrets` exists so far.
+    /// Run only these detectors (comma-separated): secrets, deps.
     #[arg(long, value_enum, value_delimiter = ',', value_name = "DETECTORS")]
     only: Vec<Detector>,
+    /// Ask the package registries whether new packages exist and how old they are
+    /// (2 s budget; unanswered lookups are reported, not blocked).
+    #[arg(long)]
+    online: bool,
     /// Print secrets in clear instead of redacted (never do this in CI logs).
     #[arg(long)]
     show_secrets: bool,
@@ -140,6 +144,20 @@ pub(super) struct Common<'a> {
     pub config: Option<&'a Path>,
     pub jobs: Option<usize>,
     pub progress: bool,
+    pub detectors: Detectors,
+    /// `--online`: registry lookups even when ward.toml does not ask for them.
+    pub online: bool,
+}
+
+/// `--only`: nothing listed means every detector.
+pub(super) fn detectors(only: &[Detector]) -> Detectors {
+    if only.is_empty() {
+        return Detectors::default();
+    }
+    Detectors {
+        secrets: only.contains(&Detector::Secrets),
+        deps: only.contains(&Detector::Deps),
+    }
 }
 
 /// A finished scan: the engine that ran, what it read and found.
@@ -186,18 +204,16 @@ impl ScanArgs {
 
 pub fn run(args: ScanArgs) -> Result<u8> {
     let started = Instant::now();
-    if let Some(d) = args.only.iter().find(|d| **d != Detector::Secrets) {
-        let name = d.to_possible_value().map(|v| v.get_name().to_string());
-        bail!(
-            "--only {}: ward has no such detector yet (available: secrets)",
-            name.unwrap_or_default()
-        );
+    if args.only.contains(&Detector::Code) {
+        bail!("--only code: ward has no code detector yet (available: secrets, deps)");
     }
     let source = args.source()?;
     let common = Common {
         config: args.config.as_deref(),
         jobs: args.jobs,
         progress: !args.no_progress && std::io::stderr().is_terminal(),
+        detectors: detectors(&args.only),
+        online: args.online,
     };
     let Scanned {
         mode,
@@ -205,6 +221,7 @@ pub fn run(args: ScanArgs) -> Result<u8> {
         mut outcome,
         commits,
     } = scan(source, &common)?;
+    let packages = std::mem::take(&mut outcome.packages);
 
     let baseline = args.baseline.clone().or(engine.config.baseline.clone());
     if let Some(path) = baseline {
@@ -226,6 +243,9 @@ pub fn run(args: ScanArgs) -> Result<u8> {
         duration_ms,
     );
     report.commits = commits;
+    if mode == "staged" {
+        report.packages = packages;
+    }
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -360,7 +380,10 @@ pub(super) fn scan(source: Source, common: &Common) -> Result<Scanned> {
         Some(p) => Config::load(p, &builtin)?,
         None => Config::discover(&root, &builtin)?,
     };
-    let engine = Engine::with_rules(config, builtin);
+    let mut config = config;
+    config.deps.online |= common.online;
+    let mut engine = Engine::with_rules(config, builtin);
+    engine.detectors = common.detectors;
     let mut outcome = engine.scan_with_progress(collected, &loader, &bar);
     bar.finish();
     if commits > 0 {

@@ -1,5 +1,6 @@
 //! Detectors turn scannable text into [`Finding`]s.
 
+pub mod dependencies;
 pub mod secrets;
 
 use serde::{Deserialize, Serialize};
@@ -105,6 +106,8 @@ pub struct Finding {
     pub note: Option<String>,
     /// The commit that introduced it (history scans).
     pub commit: Option<Arc<Commit>>,
+    /// The package a dependency finding is about.
+    pub package: Option<crate::deps::Package>,
 }
 
 /// A commit a finding is attributed to.

@@ -120,12 +120,22 @@ fn summary(out: &mut String, report: &Report, color: bool) {
             s.suppressed
         );
     }
+    for f in &report.packages {
+        let _ = write!(
+            scanned,
+            "; {}: {} added, {} removed, {} changed",
+            f.path,
+            f.diff.added.len(),
+            f.diff.removed.len(),
+            f.diff.changed.len()
+        );
+    }
     if s.baselined > 0 {
         let _ = write!(scanned, "; {} hidden by the baseline", s.baselined);
     }
     if report.findings.is_empty() {
         // Silence on success in a hook is a feature; the summary is one dim line.
-        let _ = writeln!(out, "ward: no secrets found; {scanned}");
+        let _ = writeln!(out, "ward: nothing found; {scanned}");
         return;
     }
     let counts: Vec<String> = Severity::ALL

@@ -38,6 +38,8 @@ pub struct Report {
     pub duration_ms: u64,
     pub fail_on: Severity,
     pub findings: Vec<Reported>,
+    /// The package diff of each changed lockfile or manifest (staged scans).
+    pub packages: Vec<crate::deps::diff::FileDiff>,
 }
 
 impl Report {
@@ -66,6 +68,7 @@ impl Report {
             duration_ms,
             fail_on,
             findings,
+            packages: Vec::new(),
         }
     }
 

@@ -62,15 +62,22 @@ pub fn render(report: &Report, rules: &RuleSet) -> String {
     let rule_values: Vec<Value> = ids
         .iter()
         .map(|id| {
-            let (title, why, fix, severity, refs) = match rules.get(id) {
-                Some(r) => (
+            let dep = crate::deps::check::RULES.iter().find(|r| r.id == *id);
+            let (title, why, fix, severity, refs) = match (rules.get(id), dep) {
+                (Some(r), _) => (
                     r.def.title.as_str(),
                     r.def.why.as_str(),
                     r.def.fix.as_str(),
                     r.def.severity,
                     r.def.references.clone(),
                 ),
-                None => (*id, "", "", Severity::High, Vec::new()),
+                (None, Some(d)) => (d.title, d.why, d.fix, d.severity, Vec::new()),
+                (None, None) => (*id, "", "", Severity::High, Vec::new()),
+            };
+            let tag = if dep.is_some() {
+                "supply-chain"
+            } else {
+                "secret"
             };
             let mut v = json!({
                 "id": id,
@@ -84,7 +91,7 @@ pub fn render(report: &Report, rules: &RuleSet) -> String {
                 "defaultConfiguration": {"level": level(severity)},
                 "properties": {
                     "security-severity": security_severity(severity),
-                    "tags": ["security", "secret"],
+                    "tags": ["security", tag],
                 },
             });
             if let Some(first) = refs.first() {
@@ -102,7 +109,10 @@ pub fn render(report: &Report, rules: &RuleSet) -> String {
                 "ruleId": f.rule,
                 "ruleIndex": ids.iter().position(|i| *i == f.rule).unwrap_or(0),
                 "level": level(f.severity),
-                "message": {"text": format!("{}: {}", f.title, r.snippet)},
+                "message": {"text": match (&f.kind, &f.note) {
+                    (crate::detect::Kind::Dependency, Some(note)) => format!("{}: {note}", f.title),
+                    _ => format!("{}: {}", f.title, r.snippet),
+                }},
                 "locations": [{
                     "physicalLocation": {
                         "artifactLocation": {"uri": uri(&f.path), "uriBaseId": "%SRCROOT%"},

@@ -8,7 +8,7 @@
 //! is reported at the branch commit that made it, not again at the merge, but
 //! lines a merge adds by itself (an "evil merge") are.
 
-use super::{Blob, Change, Collected, SkipReason, Skipped};
+use super::{Blob, Change, Collected, Side, Sides, SkipReason, Skipped};
 use crate::detect::Commit;
 use crate::scan::Progress;
 use anyhow::{Context, Result, bail};
@@ -148,6 +148,8 @@ struct CommitChanges {
     changes: Vec<(String, ObjectId, Vec<ObjectId>)>,
     skipped: Vec<Skipped>,
     commit: Arc<Commit>,
+    /// The commit's tree and its parents' (for lockfile includes).
+    sides: Option<Arc<Sides>>,
 }
 
 /// Walk the selection and diff every commit, reporting each to `progress`.
@@ -186,7 +188,8 @@ pub fn collect(
         .collect();
 
     // One task per distinct change; the earliest commit making it wins.
-    let mut tasks: HashMap<(ObjectId, Vec<ObjectId>), (String, Arc<Commit>)> = HashMap::new();
+    type Task = (String, Arc<Commit>, Option<Arc<Sides>>);
+    let mut tasks: HashMap<(ObjectId, Vec<ObjectId>), Task> = HashMap::new();
     let mut commits = 0;
     let mut skipped_seen = HashSet::new();
     for c in per_commit.into_iter().flatten() {
@@ -200,23 +203,25 @@ pub fn collect(
             match tasks.entry((new, olds)) {
                 std::collections::hash_map::Entry::Occupied(mut e) => {
                     if c.commit.order < e.get().1.order {
-                        e.insert((path, c.commit.clone()));
+                        e.insert((path, c.commit.clone(), c.sides.clone()));
                     }
                 }
                 std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert((path, c.commit.clone()));
+                    e.insert((path, c.commit.clone(), c.sides.clone()));
                 }
             }
         }
     }
     collected.changes = tasks
         .into_iter()
-        .map(|((new, olds), (path, commit))| Change {
+        .map(|((new, olds), (path, commit, sides))| Change {
+            sides: sides.filter(|_| crate::deps::is_dependency_file(&path)),
             path,
             old: olds.into_iter().map(Blob::Git).collect(),
             new: Blob::Git(new),
             size: None,
             commit: Some(commit),
+            deleted: false,
         })
         .collect();
     // Oldest first keeps the pack's delta bases warm in the readers' caches.
@@ -292,6 +297,7 @@ fn diff_commit(
                 changes: Vec::new(),
                 skipped,
                 commit: Arc::new(unknown_commit(id, seq)),
+                sides: None,
             });
         }
     };
@@ -311,6 +317,7 @@ fn diff_commit(
             changes,
             skipped,
             commit: commit_arc.clone(),
+            sides: None,
         })
     };
     let tree = match commit.tree_id() {
@@ -367,7 +374,15 @@ fn diff_commit(
         }
         merge(per_parent, &mut skipped)
     };
-    done(changes, skipped)
+    Some(CommitChanges {
+        changes,
+        skipped,
+        commit: commit_arc,
+        sides: Some(Arc::new(Sides {
+            old: parent_trees.into_iter().map(Side::Tree).collect(),
+            new: Side::Tree(tree),
+        })),
+    })
 }
 
 fn unknown_commit(id: ObjectId, seq: u32) -> Commit {

@@ -29,6 +29,26 @@ pub struct Change {
     pub size: Option<u64>,
     /// The commit that made this change (history scans).
     pub commit: Option<std::sync::Arc<crate::detect::Commit>>,
+    /// Where the files beside a lockfile live on each side, so that what it
+    /// includes (`-r base.txt`, `go.sum`) is read from the same version.
+    pub sides: Option<std::sync::Arc<Sides>>,
+    /// The path is gone on the new side (`new` is then empty): only a
+    /// lockfile's package diff (everything removed) comes of it.
+    pub deleted: bool,
+}
+
+/// One version of a whole tree of files.
+#[derive(Debug, Clone)]
+pub enum Side {
+    Tree(gix::ObjectId),
+    Index(std::sync::Arc<gix::index::File>),
+}
+
+/// The old versions (none, one, or a merge's parents) and the new one.
+#[derive(Debug, Clone)]
+pub struct Sides {
+    pub old: Vec<Side>,
+    pub new: Side,
 }
 
 impl Change {
@@ -40,6 +60,8 @@ impl Change {
             new,
             size,
             commit: None,
+            sides: None,
+            deleted: false,
         }
     }
 }
@@ -57,6 +79,8 @@ pub enum SkipReason {
     Unreadable,
     Excluded,
     Missing,
+    Unparsable,
+    Unchecked,
 }
 
 impl SkipReason {
@@ -71,6 +95,8 @@ impl SkipReason {
             SkipReason::Unreadable => "unreadable",
             SkipReason::Excluded => "excluded",
             SkipReason::Missing => "missing",
+            SkipReason::Unparsable => "unparsable",
+            SkipReason::Unchecked => "unchecked",
         }
     }
 }

@@ -4,7 +4,7 @@
 //! cache-tree says a directory changed, so the cost follows the size of the
 //! change, not of the repository. Never writes to the index or the work tree.
 
-use super::{Blob, Change, Collected, SkipReason, Skipped};
+use super::{Blob, Change, Collected, Side, Sides, SkipReason, Skipped};
 use anyhow::{Context, Result};
 use gix::ObjectId;
 use gix::bstr::{BStr, ByteSlice};
@@ -17,7 +17,7 @@ use std::collections::{HashMap, HashSet};
 /// An opened repository with the index the commit will be made from.
 pub struct Staged {
     pub repo: gix::ThreadSafeRepository,
-    pub index: gix::index::File,
+    pub index: std::sync::Arc<gix::index::File>,
     pub head_tree: Option<ObjectId>,
 }
 
@@ -61,7 +61,7 @@ impl Staged {
         drop(head);
         Ok(Staged {
             repo,
-            index,
+            index: std::sync::Arc::new(index),
             head_tree,
         })
     }
@@ -77,7 +77,7 @@ impl Staged {
             deleted: HashMap::new(),
         };
         walk.dir(self.head_tree, 0, self.index.entries(), self.index.tree())?;
-        Ok(walk.finish())
+        Ok(self.with_sides(walk.finish()))
     }
 
     /// For explicit paths (the pre-commit framework): the staged added lines of
@@ -124,7 +124,57 @@ impl Staged {
                 }
             }
         }
-        Ok(out)
+        Ok(self.with_sides(out))
+    }
+
+    /// Lockfiles read their includes from HEAD (old) and the index (new).
+    /// A changed requirements file also changes the unchanged ones beside it
+    /// that include it (`-r base.txt`): those are diffed too.
+    fn with_sides(&self, mut c: Collected) -> Collected {
+        let changed: HashSet<String> = c.changes.iter().map(|c| c.path.clone()).collect();
+        for path in &changed {
+            if crate::deps::is_dependency_file(path) && path.ends_with(".txt") {
+                c.changes.extend(self.includers(path, &changed));
+            }
+        }
+        let sides = std::sync::Arc::new(Sides {
+            old: self.head_tree.map(Side::Tree).into_iter().collect(),
+            new: Side::Index(self.index.clone()),
+        });
+        for change in &mut c.changes {
+            if crate::deps::is_dependency_file(&change.path) {
+                change.sides = Some(sides.clone());
+            }
+        }
+        c
+    }
+
+    /// Unchanged requirements files in `path`'s directory that mention its name
+    /// (as `-r`/`-c` targets do).
+    fn includers(&self, path: &str, changed: &HashSet<String>) -> Vec<Change> {
+        let (dir, name) = path.rsplit_once('/').map_or(("", path), |(d, n)| (d, n));
+        let repo = self.repo.to_thread_local();
+        let mut out = Vec::new();
+        for e in self.index.entries() {
+            let p = e.path(&self.index).to_str_lossy();
+            let (d, _) = p.rsplit_once('/').map_or(("", p.as_ref()), |(d, n)| (d, n));
+            if d != dir
+                || changed.contains(p.as_ref())
+                || !crate::deps::is_dependency_file(&p)
+                || !p.ends_with(".txt")
+            {
+                continue;
+            }
+            let mentions = repo
+                .find_blob(e.id)
+                .is_ok_and(|b| b.data.find(name.as_bytes()).is_some());
+            if mentions {
+                let mut c = Change::added(p.into_owned(), Blob::Git(e.id), None);
+                c.old.push(Blob::Git(e.id));
+                out.push(c);
+            }
+        }
+        out
     }
 }
 
@@ -305,16 +355,27 @@ impl Walk<'_> {
         for (id, p) in &self.deleted {
             by_name.entry(basename(p).to_string()).or_insert(*id);
         }
+        let mut paired = HashSet::new();
         for mut c in std::mem::take(&mut self.added) {
             if let Blob::Git(id) = &c.new
                 && self.deleted.contains_key(id)
             {
+                paired.insert(*id);
                 continue; // renamed or copied without edits
             }
             if let Some(old) = by_name.get(basename(&c.path)) {
                 c.old.push(Blob::Git(*old));
             }
             self.out.changes.push(c);
+        }
+        // A deleted lockfile removes its packages.
+        for (id, path) in &self.deleted {
+            if !paired.contains(id) && crate::deps::is_dependency_file(path) {
+                let mut c = Change::added(path.clone(), Blob::Bytes(Vec::new()), Some(0));
+                c.old.push(Blob::Git(*id));
+                c.deleted = true;
+                self.out.changes.push(c);
+            }
         }
         self.out.changes.sort_by(|a, b| a.path.cmp(&b.path));
         self.out.skipped.sort();

@@ -96,6 +96,11 @@ impl Repo {
 pub fn ward() -> Command {
     let mut c = Command::cargo_bin("ward").unwrap();
     c.env("NO_COLOR", "1")
+        // Never the developer's own name index (~/.cache/ward).
+        .env(
+            "WARD_DB_DIR",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-ward-db"),
+        )
         .env_remove("GIT_INDEX_FILE")
         .env_remove("GIT_DIR");
     c

@@ -312,6 +312,7 @@ impl RuleSet {
             fix: rule.fix.clone(),
             note: c.note,
             commit: target.commit.clone(),
+            package: None,
         }
     }
 }

@@ -1,0 +1,173 @@
+//! bun.lock: JSONC (trailing commas, comments) whose `packages` map each
+//! install path to a tuple `["name@version", …]`.
+//!
+//! Registry packages carry a version; git, tarball, directory and workspace
+//! packages carry their spec instead (`name@github:o/r#abc`), hence no version.
+
+use super::{
+    PATH_SEP, comment_end, json_error, json_key_lines, looks_like_version, npm_package, source_of,
+    split_name_spec, unalias,
+};
+use crate::deps::{Input, Package, Source};
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::HashMap;
+
+#[derive(Deserialize)]
+#[serde(expecting = "a bun.lock object")]
+struct Lockfile {
+    packages: Option<HashMap<String, Vec<Value>>>,
+}
+
+pub fn parse(input: &Input) -> Result<Vec<Package>, String> {
+    let json = strip_jsonc(input.text)?;
+    let lock: Lockfile = serde_json::from_str(&json).map_err(|e| json_error(&e))?;
+    let Some(packages) = lock.packages else {
+        return Ok(Vec::new());
+    };
+    let lines = json_key_lines(input.text, |path| path == ["packages"]);
+    let mut out = Vec::with_capacity(packages.len());
+    for (key, tuple) in &packages {
+        let mut p = package(key, tuple)?;
+        p.line = lines.get(&format!("packages{PATH_SEP}{key}")).copied();
+        out.push(p);
+    }
+    Ok(out)
+}
+
+fn package(key: &str, tuple: &[Value]) -> Result<Package, String> {
+    let bad = || format!("`packages.{key}` must start with a \"name@version\" string");
+    let first = tuple.first().and_then(Value::as_str).ok_or_else(bad)?;
+    let (name, spec) = split_name_spec(first).ok_or_else(bad)?;
+    let (name, spec) = unalias(name, spec);
+    let source = match source_of(spec) {
+        // A tarball URL, even one on a registry, is what the user asked for.
+        Source::Registry if spec.contains("://") => Source::Url,
+        other => other,
+    };
+    let registry_version = source == Source::Registry && looks_like_version(spec);
+    let mut p = npm_package(name, registry_version.then(|| spec.to_string()), source);
+    if source != Source::Registry {
+        p.location = Some(spec.to_string());
+    }
+    // Registry tuples end with the SRI hash; git ones hold a commit instead.
+    p.integrity = tuple
+        .iter()
+        .skip(1)
+        .filter_map(Value::as_str)
+        .rfind(|s| is_sri(s))
+        .map(str::to_string);
+    Ok(p)
+}
+
+fn is_sri(s: &str) -> bool {
+    ["sha1-", "sha256-", "sha384-", "sha512-"]
+        .iter()
+        .any(|a| s.starts_with(a))
+}
+
+/// JSON from JSONC: comments and trailing commas become spaces, so that line
+/// and column numbers in errors still point into the original text.
+fn strip_jsonc(text: &str) -> Result<String, String> {
+    let bytes = text.as_bytes();
+    let mut out = bytes.to_vec();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => i = skip_string(bytes, i),
+            b'/' if matches!(bytes.get(i + 1), Some(b'/' | b'*')) => {
+                let end = comment_end(bytes, i);
+                blank(&mut out[i..end]);
+                i = end;
+            }
+            b',' if next_significant(bytes, i + 1).is_none_or(|c| c == b'}' || c == b']') => {
+                out[i] = b' ';
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    String::from_utf8(out).map_err(|_| "not valid UTF-8".to_string())
+}
+
+/// Index just past the string opening at `start`.
+fn skip_string(bytes: &[u8], start: usize) -> usize {
+    let mut j = start + 1;
+    while j < bytes.len() {
+        match bytes[j] {
+            b'\\' => j += 2,
+            b'"' => return j + 1,
+            _ => j += 1,
+        }
+    }
+    bytes.len()
+}
+
+/// The next byte that is neither whitespace nor inside a comment.
+fn next_significant(bytes: &[u8], mut i: usize) -> Option<u8> {
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b' ' | b'\t' | b'\r' | b'\n' => i += 1,
+            b'/' if matches!(bytes.get(i + 1), Some(b'/' | b'*')) => i = comment_end(bytes, i),
+            _ => return Some(b),
+        }
+    }
+    None
+}
+
+/// Spaces instead of a comment, keeping its line breaks.
+fn blank(bytes: &mut [u8]) {
+    for b in bytes.iter_mut().filter(|b| **b != b'\n') {
+        *b = b' ';
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_text(text: &str) -> Result<Vec<Package>, String> {
+        let include = |_: &str| -> Result<String, String> { Err("no includes".into()) };
+        parse(&Input {
+            path: "bun.lock",
+            text,
+            include: &include,
+        })
+    }
+
+    #[test]
+    fn jsonc_is_stripped_outside_strings() {
+        let text = "{\n  // c\n  \"a\": [\"x,]\", /* y */ 1,],\n}\n";
+        let json = strip_jsonc(text).unwrap();
+        let v: Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["a"][0], "x,]");
+        assert_eq!(json.lines().count(), text.lines().count());
+    }
+
+    #[test]
+    fn lines_integrity_locations() {
+        let text = "{\n  \"lockfileVersion\": 1,\n  \"packages\": {\n    \"a\": [\"a@1.0.0\", \"\", {}, \"sha512-abc\"],\n\n    \"b\": [\"b@github:o/b#0123\", {}, \"o-b-0123\"],\n    \"w\": [\"w@workspace:packages/w\"],\n  },\n}\n";
+        let mut got = parse_text(text).unwrap();
+        got.sort_by(|x, y| x.name.cmp(&y.name));
+        assert_eq!(got[0].line, Some(4));
+        assert_eq!(got[0].integrity.as_deref(), Some("sha512-abc"));
+        assert_eq!(got[1].source, Source::Git);
+        assert_eq!(got[1].integrity, None);
+        assert_eq!(got[1].location.as_deref(), Some("github:o/b#0123"));
+        assert_eq!(
+            (got[2].source, got[2].version.as_deref()),
+            (Source::Path, None)
+        );
+    }
+
+    #[test]
+    fn bad_tuples_fail() {
+        let err = parse_text("{\"packages\": {\"a\": [1]}}").unwrap_err();
+        assert_eq!(
+            err,
+            "`packages.a` must start with a \"name@version\" string"
+        );
+        assert!(parse_text("{\"packages\": {\"a\": []}}").is_err());
+        assert!(parse_text("{\"packages\": {\"a\": [\"nameonly\"]}}").is_err());
+    }
+}

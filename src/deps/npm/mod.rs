@@ -1,0 +1,445 @@
+//! npm: lockfiles of npm, yarn, pnpm and bun, and package.json.
+//!
+//! Shared here: how a dependency spec or resolved URL maps to a [`Source`],
+//! `name@spec` splitting with `npm:` aliases, error phrasing for the JSON and
+//! YAML readers, and one-pass indexes from entry keys to line numbers.
+
+pub mod bun;
+pub mod manifest;
+pub mod package_lock;
+pub mod pnpm;
+pub mod yarn;
+
+use crate::deps::{Ecosystem, Package, Source};
+use std::collections::HashMap;
+
+/// A package of the npm ecosystem, with its source and where it comes from.
+pub(crate) fn npm_package(name: &str, version: Option<String>, source: Source) -> Package {
+    let mut p = Package::new(Ecosystem::Npm, name, version);
+    p.source = source;
+    p
+}
+
+/// Where a dependency spec (`^1.2.0`, `github:o/r`, `file:../x`) or a
+/// resolved location (`https://registry.npmjs.org/a/-/a-1.0.0.tgz`,
+/// `git+ssh://…`) comes from.
+pub(crate) fn source_of(spec: &str) -> Source {
+    let s = spec.trim();
+    const PATH: [&str; 8] = [
+        "file:",
+        "link:",
+        "workspace:",
+        "portal:",
+        "./",
+        "../",
+        "/",
+        "~/",
+    ];
+    const GIT: [&str; 8] = [
+        "git+",
+        "git:",
+        "git@",
+        "ssh:",
+        "github:",
+        "gitlab:",
+        "bitbucket:",
+        "gist:",
+    ];
+    if PATH.iter().any(|p| s.starts_with(p)) || s == "." || s == ".." {
+        return Source::Path;
+    }
+    if GIT.iter().any(|p| starts_with_ignore_case(s, p)) {
+        return Source::Git;
+    }
+    if starts_with_ignore_case(s, "http://") || starts_with_ignore_case(s, "https://") {
+        return http_source(s);
+    }
+    if is_github_shorthand(s) {
+        return Source::Git;
+    }
+    Source::Registry
+}
+
+fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
+    s.get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+}
+
+/// An http(s) URL is a git repository (`.git`, a `#commit=` pin, GitHub's
+/// codeload tarballs of a commit), a registry tarball, or some other tarball.
+fn http_source(url: &str) -> Source {
+    let (before_fragment, fragment) = url.split_once('#').unwrap_or((url, ""));
+    let path = before_fragment.split('?').next().unwrap_or(before_fragment);
+    let host = path
+        .split_once("://")
+        .map_or("", |(_, rest)| rest.split('/').next().unwrap_or(""));
+    let host = host.rsplit('@').next().unwrap_or(host).to_ascii_lowercase();
+    if host == "codeload.github.com"
+        || path.ends_with(".git")
+        || fragment.starts_with("commit=")
+        || fragment.starts_with("commit:")
+    {
+        return Source::Git;
+    }
+    if is_registry_tarball(&host, path) {
+        return Source::Registry;
+    }
+    Source::Url
+}
+
+/// The registries' tarball URLs: `…/<name>/-/<name>-<version>.tgz` (npm and its
+/// mirrors and proxies) and GitHub Packages' `/download/` URLs.
+fn is_registry_tarball(host: &str, path: &str) -> bool {
+    (path.contains("/-/") && path.ends_with(".tgz"))
+        || (host == "npm.pkg.github.com" && path.contains("/download/"))
+}
+
+/// `owner/repo` or `owner/repo#ref`: npm and yarn read it as a GitHub repository.
+fn is_github_shorthand(s: &str) -> bool {
+    let repo = s.split('#').next().unwrap_or(s);
+    let Some((owner, name)) = repo.split_once('/') else {
+        return false;
+    };
+    let plain = |part: &str| {
+        !part.is_empty()
+            && !part.contains(['/', ':', '@', ' ', '\t', '%'])
+            && !part.starts_with(['.', '-'])
+    };
+    plain(owner) && plain(name)
+}
+
+/// Split `name@spec` (`@scope/name@spec` too); `None` without a name and an `@`.
+pub(crate) fn split_name_spec(s: &str) -> Option<(&str, &str)> {
+    let at = s.get(1..)?.find('@')? + 1;
+    let (name, spec) = (s.get(..at)?, s.get(at + 1..)?);
+    Some((name, spec))
+}
+
+/// The real package behind an `npm:` alias (`npm:string-width@^4` gives
+/// `string-width`, `^4`); anything else is returned as it is.
+pub(crate) fn unalias<'a>(name: &'a str, spec: &'a str) -> (&'a str, &'a str) {
+    let Some(target) = spec.strip_prefix("npm:") else {
+        return (name, spec);
+    };
+    match split_name_spec(target) {
+        Some((real, range)) => (real, range),
+        None => (target, ""),
+    }
+}
+
+/// Does a version field hold a version (and not a tag, path or URL)?
+pub(crate) fn looks_like_version(v: &str) -> bool {
+    v.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// serde_json's message with the position first: `line 3, column 7: …`.
+pub(crate) fn json_error(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let message = match text.rfind(" at line ") {
+        Some(i) if e.line() > 0 => &text[..i],
+        _ => text.as_str(),
+    };
+    if e.line() == 0 {
+        return message.to_string();
+    }
+    format!("line {}, column {}: {message}", e.line(), e.column())
+}
+
+/// Limits for untrusted YAML: aliases stay bounded (no "billion laughs") and
+/// nesting stays shallow, while a large monorepo lockfile still fits.
+pub(crate) fn yaml_options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_events: 50_000_000,
+            max_nodes: 20_000_000,
+            max_depth: 64,
+        },
+        with_snippet: false,
+    }
+}
+
+/// Every YAML document of `text` (pnpm may put a second one first), or the
+/// parser's message on one line.
+pub(crate) fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str) -> Result<Vec<T>, String> {
+    serde_saphyr::from_multiple_with_options(text, yaml_options()).map_err(|e| yaml_error(&e))
+}
+
+/// The parser's message on one line, with the position first as for JSON.
+fn yaml_error(e: &serde_saphyr::Error) -> String {
+    let text = e.to_string();
+    let first = text.lines().next().unwrap_or("invalid YAML").trim();
+    let message = first.strip_prefix("error: ").unwrap_or(first);
+    let Some(at) = e.location() else {
+        return message.to_string();
+    };
+    let message = match message.find(" at line ") {
+        Some(i) => &message[..i],
+        None => message,
+    };
+    let message =
+        match message.strip_prefix(&format!("line {} column {}: ", at.line(), at.column())) {
+            Some(rest) => rest,
+            None => message,
+        };
+    format!("line {}, column {}: {message}", at.line(), at.column())
+}
+
+/// Line numbers of object keys in JSON (or JSONC) text, found in one pass.
+///
+/// A key is recorded when `want` accepts the keys of the objects enclosing it
+/// (e.g. `["packages"]`); the map key is that path and the key, joined by
+/// [`PATH_SEP`]. The first occurrence wins. Keys with escapes are left out.
+pub(crate) fn json_key_lines(text: &str, want: impl Fn(&[&str]) -> bool) -> HashMap<String, u32> {
+    let bytes = text.as_bytes();
+    let mut scan = KeyScanner {
+        want,
+        path: Vec::new(),
+        open: Vec::new(),
+        key: "",
+        line: 1,
+        lines: HashMap::new(),
+    };
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let next = match b {
+            b'"' => {
+                let end = string_end(bytes, i + 1);
+                scan.string(text.get(i + 1..end).unwrap_or(""));
+                end + 1
+            }
+            b'/' if matches!(bytes.get(i + 1), Some(b'/' | b'*')) => {
+                let end = comment_end(bytes, i);
+                scan.line += count_newlines(bytes.get(i..end).unwrap_or(&[]));
+                end
+            }
+            _ => {
+                scan.punctuation(b);
+                i + 1
+            }
+        };
+        i = next;
+    }
+    scan.lines
+}
+
+/// Joins the keys of a path in [`json_key_lines`]' map.
+pub(crate) const PATH_SEP: &str = "\u{0}";
+
+/// State of [`json_key_lines`] between tokens.
+struct KeyScanner<'t, F> {
+    want: F,
+    /// The keys whose values are the open containers ("" for array items),
+    /// the root excluded.
+    path: Vec<&'t str>,
+    /// One per open container: `Some(expects a key)` for objects, `None` for arrays.
+    open: Vec<Option<bool>>,
+    /// The last key read.
+    key: &'t str,
+    line: u32,
+    lines: HashMap<String, u32>,
+}
+
+impl<'t, F: Fn(&[&str]) -> bool> KeyScanner<'t, F> {
+    fn string(&mut self, raw: &'t str) {
+        self.line += count_newlines(raw.as_bytes());
+        let Some(Some(expect_key @ true)) = self.open.last_mut() else {
+            return; // a value
+        };
+        *expect_key = false;
+        self.key = raw;
+        if raw.contains('\\') || !(self.want)(&self.path) {
+            return;
+        }
+        let mut full = self.path.join(PATH_SEP);
+        if !self.path.is_empty() {
+            full.push_str(PATH_SEP);
+        }
+        full.push_str(raw);
+        self.lines.entry(full).or_insert(self.line);
+    }
+
+    fn punctuation(&mut self, b: u8) {
+        match b {
+            b'\n' => self.line += 1,
+            b'{' | b'[' => {
+                match self.open.last() {
+                    Some(Some(_)) => self.path.push(self.key),
+                    Some(None) => self.path.push(""),
+                    None => {} // the root
+                }
+                self.open.push((b == b'{').then_some(true));
+            }
+            b'}' | b']' => {
+                self.open.pop();
+                if !self.open.is_empty() {
+                    self.path.pop();
+                }
+            }
+            b',' => {
+                if let Some(Some(expect_key)) = self.open.last_mut() {
+                    *expect_key = true;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Index just past the `//` or `/* */` comment opening at `start`.
+pub(crate) fn comment_end(bytes: &[u8], start: usize) -> usize {
+    let rest = bytes.get(start + 2..).unwrap_or(&[]);
+    if bytes.get(start + 1) == Some(&b'/') {
+        return memchr::memchr(b'\n', rest).map_or(bytes.len(), |n| start + 2 + n);
+    }
+    memchr::memmem::find(rest, b"*/").map_or(bytes.len(), |n| start + 2 + n + 2)
+}
+
+/// Index of the closing quote of the string starting at `from` (or the end).
+fn string_end(bytes: &[u8], from: usize) -> usize {
+    let mut j = from;
+    while j < bytes.len() {
+        match bytes[j] {
+            b'\\' => j += 2,
+            b'"' => return j,
+            _ => j += 1,
+        }
+    }
+    bytes.len()
+}
+
+fn count_newlines(bytes: &[u8]) -> u32 {
+    memchr::memchr_iter(b'\n', bytes).count() as u32
+}
+
+/// Line numbers of the YAML mapping keys written at `indent` spaces, inside
+/// the top-level section `section` (`None`: the top level itself), found in
+/// one pass over the lines. Quoted keys are unquoted; the first one wins.
+pub(crate) fn yaml_key_lines(
+    text: &str,
+    section: Option<&str>,
+    indent: usize,
+) -> HashMap<String, u32> {
+    let mut lines = HashMap::new();
+    let mut inside = section.is_none();
+    for (n, raw) in text.lines().enumerate() {
+        let line_no = n as u32 + 1;
+        let content = raw.trim_start_matches(' ');
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        let depth = raw.len() - content.len();
+        if depth == 0
+            && let Some(wanted) = section
+        {
+            inside = yaml_key(content).is_some_and(|k| k == wanted);
+            continue;
+        }
+        if inside
+            && depth == indent
+            && let Some(key) = yaml_key(content)
+        {
+            lines.entry(key).or_insert(line_no);
+        }
+    }
+    lines
+}
+
+/// The key of a `key:` or `key: value` line, unquoted.
+fn yaml_key(content: &str) -> Option<String> {
+    let content = content.trim_end();
+    if let Some(rest) = content.strip_prefix('\'') {
+        let end = single_quoted_end(rest)?;
+        return Some(rest[..end].replace("''", "'"));
+    }
+    if let Some(rest) = content.strip_prefix('"') {
+        let end = string_end(rest.as_bytes(), 0);
+        return Some(rest.get(..end)?.replace("\\\"", "\"").replace("\\\\", "\\"));
+    }
+    if content.starts_with('-') && content.get(1..2).is_none_or(|c| c == " ") {
+        return None;
+    }
+    let end = content
+        .find(": ")
+        .or_else(|| content.ends_with(':').then(|| content.len() - 1))?;
+    Some(content[..end].to_string())
+}
+
+/// End of a single-quoted YAML scalar (where `''` is an escaped quote).
+fn single_quoted_end(rest: &str) -> Option<usize> {
+    let bytes = rest.as_bytes();
+    let mut j = 0;
+    while j < bytes.len() {
+        if bytes[j] == b'\'' {
+            if bytes.get(j + 1) == Some(&b'\'') {
+                j += 2;
+                continue;
+            }
+            return Some(j);
+        }
+        j += 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_of_specs_and_urls() {
+        assert_eq!(source_of("^1.2.3"), Source::Registry);
+        assert_eq!(source_of("latest"), Source::Registry);
+        assert_eq!(source_of("npm:string-width@^4"), Source::Registry);
+        assert_eq!(source_of("file:../x"), Source::Path);
+        assert_eq!(source_of("workspace:^"), Source::Path);
+        assert_eq!(source_of("github:o/r#main"), Source::Git);
+        assert_eq!(source_of("getsentry/raven-js#3.23.1"), Source::Git);
+        assert_eq!(
+            source_of("git+ssh://git@github.com/o/r.git#abc"),
+            Source::Git
+        );
+        assert_eq!(source_of("https://github.com/o/r.git#abc"), Source::Git);
+        assert_eq!(
+            source_of("https://codeload.github.com/o/r/tar.gz/abc"),
+            Source::Git
+        );
+        assert_eq!(source_of("https://github.com/o/r#abc"), Source::Url);
+        assert_eq!(
+            source_of("https://registry.yarnpkg.com/etag/-/etag-1.8.1.tgz#41ae2e"),
+            Source::Registry
+        );
+        assert_eq!(
+            source_of("https://registry.npmjs.org/@babel/core/-/core-7.0.0.tgz"),
+            Source::Registry
+        );
+        assert_eq!(source_of("https://example.com/foo-1.0.0.tgz"), Source::Url);
+        assert_eq!(source_of(">=1.0.0 <2.0.0"), Source::Registry);
+    }
+
+    #[test]
+    fn names_and_aliases() {
+        assert_eq!(split_name_spec("@a/b@^1"), Some(("@a/b", "^1")));
+        assert_eq!(split_name_spec("a@npm:b@1"), Some(("a", "npm:b@1")));
+        assert_eq!(split_name_spec("a"), None);
+        assert_eq!(unalias("x", "npm:@s/y@^2"), ("@s/y", "^2"));
+        assert_eq!(unalias("x", "^2"), ("x", "^2"));
+    }
+
+    #[test]
+    fn json_lines_of_nested_keys() {
+        let text = "{\n  \"packages\": {\n    \"\": {},\n    \"node_modules/a\": {\n      \"dependencies\": {\"b\": \"1\"}\n    }\n  },\n  \"b\": 1\n}\n";
+        let lines = json_key_lines(text, |p| p == ["packages"]);
+        assert_eq!(lines.get("packages\u{0}node_modules/a"), Some(&4));
+        assert_eq!(lines.get("packages\u{0}"), Some(&3));
+        assert!(!lines.contains_key("b"));
+    }
+
+    #[test]
+    fn yaml_lines_of_section_keys() {
+        let text = "lockfileVersion: '9.0'\npackages:\n\n  '@a/b@1.0.0':\n    x: 1\n  c@2.0.0: {}\nsnapshots:\n  d@1.0.0: {}\n";
+        let lines = yaml_key_lines(text, Some("packages"), 2);
+        assert_eq!(lines.get("@a/b@1.0.0"), Some(&4));
+        assert_eq!(lines.get("c@2.0.0"), Some(&6));
+        assert!(!lines.contains_key("d@1.0.0"));
+    }
+}

@@ -1,0 +1,244 @@
+//! pnpm-lock.yaml (lockfile versions 5.x, 6.x and 9.x).
+//!
+//! Every entry of `packages` is a package. Its key encodes name and version
+//! (v5 `/name/1.0.0_peer`, v6 `/name@1.0.0(peer)`, v9 `name@1.0.0`); `name`
+//! and `version` fields win over the key; `resolution` tells git, directory
+//! and tarball packages from registry ones.
+
+use super::{
+    looks_like_version, npm_package, parse_yaml, source_of, split_name_spec, yaml_key_lines,
+};
+use crate::deps::{Input, Package, Source};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+#[derive(Deserialize)]
+struct Lockfile {
+    #[serde(rename = "lockfileVersion")]
+    lockfile_version: Option<String>,
+    packages: Option<BTreeMap<String, Option<Entry>>>,
+}
+
+#[derive(Deserialize)]
+struct Entry {
+    name: Option<String>,
+    version: Option<String>,
+    dev: Option<bool>,
+    resolution: Option<Resolution>,
+}
+
+#[derive(Deserialize)]
+struct Resolution {
+    integrity: Option<String>,
+    tarball: Option<String>,
+    commit: Option<String>,
+    repo: Option<String>,
+    directory: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+}
+
+/// How a key encodes its package, by lockfile version.
+#[derive(Clone, Copy, PartialEq)]
+enum KeyStyle {
+    /// `/name/1.0.0_peer`, `host/name/1.0.0`
+    V5,
+    /// `/name@1.0.0(peer)`
+    V6,
+    /// `name@1.0.0(peer)`; no `dev` flags.
+    V9,
+}
+
+pub fn parse(input: &Input) -> Result<Vec<Package>, String> {
+    let docs: Vec<Lockfile> = parse_yaml(input.text)?;
+    let lines = yaml_key_lines(input.text, Some("packages"), 2);
+    let mut out = Vec::new();
+    for doc in &docs {
+        let style = key_style(doc.lockfile_version.as_deref())?;
+        for (key, entry) in doc.packages.iter().flatten() {
+            if let Some(mut p) = package(key, entry.as_ref(), style)? {
+                p.line = lines.get(key).copied();
+                out.push(p);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn key_style(version: Option<&str>) -> Result<KeyStyle, String> {
+    let Some(version) = version else {
+        return Ok(KeyStyle::V5);
+    };
+    let major = version.trim().trim_start_matches('v');
+    let major = major.split('.').next().unwrap_or(major);
+    match major.parse::<u32>() {
+        Ok(0..=5) => Ok(KeyStyle::V5),
+        Ok(6..=8) => Ok(KeyStyle::V6),
+        Ok(_) => Ok(KeyStyle::V9),
+        Err(_) => Err(format!("lockfileVersion `{version}` is not a number")),
+    }
+}
+
+/// The package of one entry; `None` when neither key nor fields give it a
+/// version and it is not a local directory.
+fn package(key: &str, entry: Option<&Entry>, style: KeyStyle) -> Result<Option<Package>, String> {
+    let from_key = name_version_of_key(key, style)?;
+    let resolution = entry.and_then(|e| e.resolution.as_ref());
+    let (source, location) = source_of_entry(key, resolution);
+    let name = entry
+        .and_then(|e| e.name.clone())
+        .or_else(|| from_key.as_ref().map(|(n, _)| n.clone()));
+    let version = entry
+        .and_then(|e| e.version.clone())
+        .or_else(|| from_key.and_then(|(_, v)| v));
+    let Some(name) = name else {
+        return Ok(None);
+    };
+    if version.is_none() && source != Source::Path {
+        return Ok(None);
+    }
+    let mut p = npm_package(&name, version, source);
+    p.dev = match style {
+        KeyStyle::V9 => None,
+        _ => Some(entry.and_then(|e| e.dev) == Some(true)),
+    };
+    p.integrity = resolution.and_then(|r| r.integrity.clone());
+    p.location = location;
+    Ok(Some(p))
+}
+
+/// Name and (if the key holds one) version from a package key.
+fn name_version_of_key(
+    key: &str,
+    style: KeyStyle,
+) -> Result<Option<(String, Option<String>)>, String> {
+    // Local packages: the fields name them.
+    if key.starts_with("file:") || key.starts_with("link:") {
+        return Ok(None);
+    }
+    let no_version = || format!("package key `{key}` has no version");
+    let rest = match style {
+        KeyStyle::V9 => key,
+        // `/name…` from the default registry, `host/name…` from another one.
+        _ => match key.strip_prefix('/') {
+            Some(rest) => rest,
+            None => key.split_once('/').ok_or_else(no_version)?.1,
+        },
+    };
+    let (name, version) = match style {
+        KeyStyle::V5 => split_v5(rest),
+        _ => match split_name_spec(rest) {
+            Some((name, spec)) => (name, Some(spec.split('(').next().unwrap_or(spec))),
+            None if style == KeyStyle::V9 => return Err(no_version()),
+            None => (rest, None),
+        },
+    };
+    let version = version
+        .filter(|v| looks_like_version(v))
+        .map(str::to_string);
+    Ok(Some((name.to_string(), version)))
+}
+
+/// `name/1.0.0_peer` or `@scope/name/1.0.0_peer`.
+fn split_v5(rest: &str) -> (&str, Option<&str>) {
+    let slashes = if rest.starts_with('@') { 2 } else { 1 };
+    let mut cut = rest.match_indices('/').map(|(i, _)| i);
+    let Some(end) = cut.nth(slashes - 1) else {
+        return (rest, None);
+    };
+    let version = &rest[end + 1..];
+    let version = version.split('/').next().unwrap_or(version);
+    (
+        &rest[..end],
+        Some(version.split('_').next().unwrap_or(version)),
+    )
+}
+
+/// Source and location from `resolution` (or a `file:` key without one).
+fn source_of_entry(key: &str, resolution: Option<&Resolution>) -> (Source, Option<String>) {
+    let Some(r) = resolution else {
+        return match key.starts_with("file:") || key.starts_with("link:") {
+            true => (Source::Path, Some(key.to_string())),
+            false => (Source::Registry, None),
+        };
+    };
+    if r.kind.as_deref() == Some("git") || r.commit.is_some() || r.repo.is_some() {
+        return (Source::Git, r.repo.clone().or_else(|| r.tarball.clone()));
+    }
+    if r.kind.as_deref() == Some("directory") || r.directory.is_some() {
+        return (Source::Path, r.directory.clone());
+    }
+    if let Some(tarball) = &r.tarball {
+        let source = match source_of(tarball) {
+            Source::Git => Source::Git,
+            Source::Path => Source::Path,
+            Source::Registry | Source::Url => Source::Url,
+        };
+        return (source, Some(tarball.clone()));
+    }
+    (Source::Registry, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_text(text: &str) -> Result<Vec<Package>, String> {
+        let include = |_: &str| -> Result<String, String> { Err("no includes".into()) };
+        parse(&Input {
+            path: "pnpm-lock.yaml",
+            text,
+            include: &include,
+        })
+    }
+
+    #[test]
+    fn keys_of_each_version() {
+        let v5 = |k| name_version_of_key(k, KeyStyle::V5).unwrap();
+        let v6 = |k| name_version_of_key(k, KeyStyle::V6).unwrap();
+        let v9 = |k| name_version_of_key(k, KeyStyle::V9).unwrap();
+        let nv = |n: &str, v: &str| Some((n.to_string(), Some(v.to_string())));
+        assert_eq!(v5("/@a/b/1.0.0_c@2.0.0"), nv("@a/b", "1.0.0"));
+        assert_eq!(v5("registry.npmjs.org/foo/1.1.0"), nv("foo", "1.1.0"));
+        assert_eq!(v6("/@a/b@1.0.0(c@2.0.0)"), nv("@a/b", "1.0.0"));
+        assert_eq!(v9("@a/b@1.0.0(c@2.0.0(d@1.0.0))"), nv("@a/b", "1.0.0"));
+        assert!(name_version_of_key("invalid", KeyStyle::V5).is_err());
+        assert!(name_version_of_key("invalid", KeyStyle::V9).is_err());
+    }
+
+    #[test]
+    fn lines_integrity_locations() {
+        let text = "lockfileVersion: '9.0'\n\npackages:\n\n  a@1.0.0:\n    resolution: {integrity: sha512-abc}\n\n  b@https://codeload.github.com/o/b/tar.gz/0123:\n    resolution: {tarball: https://codeload.github.com/o/b/tar.gz/0123}\n    version: 2.0.0\n\n  c@file:../c:\n    resolution: {directory: ../c, type: directory}\n    name: c\n\nsnapshots:\n  a@1.0.0: {}\n";
+        let mut got = parse_text(text).unwrap();
+        got.sort_by(|x, y| x.name.cmp(&y.name));
+        assert_eq!(got.len(), 3);
+        assert_eq!(
+            (got[0].line, got[0].integrity.as_deref()),
+            (Some(5), Some("sha512-abc"))
+        );
+        assert_eq!(got[0].dev, None);
+        assert_eq!(got[1].source, Source::Git);
+        assert_eq!(got[1].line, Some(8));
+        assert_eq!(
+            got[1].location.as_deref(),
+            Some("https://codeload.github.com/o/b/tar.gz/0123")
+        );
+        assert_eq!(
+            (got[2].source, got[2].version.as_deref()),
+            (Source::Path, None)
+        );
+        assert_eq!(got[2].location.as_deref(), Some("../c"));
+    }
+
+    #[test]
+    fn errors_are_one_line() {
+        for text in [
+            "lockfileVersion: '9.0'\npackages:\n  a@1.0.0:\n    resolution: {integrity: x",
+            "lockfileVersion: 5.3\npackages:\n  nokey:\n    dev: false\n",
+            "packages: [a, b]\n",
+        ] {
+            let err = parse_text(text).unwrap_err();
+            assert!(!err.contains('\n'), "{err}");
+        }
+    }
+}

@@ -1,0 +1,394 @@
+//! Typosquats: a new package whose name is one slip away from a popular one.
+//!
+//! Attackers register names a hurried human (or a model) types instead of a
+//! popular package: one key off (`reqeusts`), a separator swapped (`crossenv`),
+//! a look-alike glyph (`rnocha`), an affix added (`python-requests`), an npm
+//! scope flattened (`types-node`). The popular lists ship in the binary
+//! (`data/popular/`, most downloaded first); any name on them is legitimate.
+
+use super::{Ecosystem, pep503};
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+/// Only this many of the most popular names are targets: squatting pays on
+/// names people install, and every extra target adds near-collisions between
+/// legitimate packages.
+const TARGETS: usize = 5000;
+/// Names shorter than this collide with each other at distance 1 too often.
+const MIN_EDIT_LEN: usize = 4;
+/// From this length on, two edits still look like the same name.
+const TWO_EDITS_LEN: usize = 9;
+
+/// What a suspicious name resembles.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resemblance {
+    /// The popular package it resembles.
+    pub target: String,
+    /// 1 = most downloaded.
+    pub rank: usize,
+    pub how: &'static str,
+}
+
+struct Popular {
+    /// Every listed name, normalised: never a typosquat.
+    known: HashSet<Cow<'static, str>>,
+    /// The top names, in rank order, as the registry spells them.
+    targets: Vec<&'static str>,
+    /// `targets`, normalised, with their letter histograms (a cheap edit-distance bound).
+    normalised: Vec<(Cow<'static, str>, [u8; 38])>,
+    /// Targets by normalised name, and by that name without separators.
+    index: HashMap<Cow<'static, str>, u32>,
+    squashed: HashMap<String, u32>,
+}
+
+fn list(ecosystem: Ecosystem) -> Option<&'static str> {
+    match ecosystem {
+        Ecosystem::Npm => Some(include_str!("../../data/popular/npm.txt")),
+        Ecosystem::PyPI => Some(include_str!("../../data/popular/pypi.txt")),
+        Ecosystem::CratesIo => Some(include_str!("../../data/popular/crates.txt")),
+        _ => None,
+    }
+}
+
+/// The form names are compared in: PyPI PEP 503, crates `_` = `-`, npm lowercase.
+pub fn normalise(ecosystem: Ecosystem, name: &str) -> String {
+    match ecosystem {
+        Ecosystem::PyPI => pep503(name),
+        Ecosystem::CratesIo => name.to_ascii_lowercase().replace('_', "-"),
+        _ => name.to_ascii_lowercase(),
+    }
+}
+
+/// Normalised without allocating when the name already is (the shipped npm
+/// and PyPI lists are stored normalised).
+fn normalised(ecosystem: Ecosystem, name: &'static str) -> Cow<'static, str> {
+    let n = normalise(ecosystem, name);
+    if n == name {
+        Cow::Borrowed(name)
+    } else {
+        Cow::Owned(n)
+    }
+}
+
+fn squash(name: &str) -> String {
+    name.chars()
+        .filter(|c| !matches!(c, '-' | '_' | '.'))
+        .collect()
+}
+
+/// Letter and digit counts (other characters share the last slot).
+fn histogram(s: &str) -> [u8; 38] {
+    let mut h = [0u8; 38];
+    for b in s.bytes() {
+        let i = match b {
+            b'a'..=b'z' => (b - b'a') as usize,
+            b'0'..=b'9' => 26 + (b - b'0') as usize,
+            _ => 36,
+        };
+        h[i] = h[i].saturating_add(1);
+    }
+    h
+}
+
+/// Each edit changes the histogram by at most 2, so a larger L1 distance
+/// rules a pair out without the full comparison.
+fn histogram_distance(a: &[u8; 38], b: &[u8; 38]) -> usize {
+    a.iter().zip(b).map(|(x, y)| x.abs_diff(*y) as usize).sum()
+}
+
+fn build(ecosystem: Ecosystem) -> Option<Popular> {
+    let text = list(ecosystem)?;
+    let names: Vec<&'static str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let known: HashSet<Cow<'static, str>> =
+        names.iter().map(|n| normalised(ecosystem, n)).collect();
+    let mut seen = HashSet::new();
+    let targets: Vec<&'static str> = names
+        .into_iter()
+        .filter(|n| seen.insert(normalise(ecosystem, n)))
+        .take(TARGETS)
+        .collect();
+    let normalised_targets: Vec<(Cow<'static, str>, [u8; 38])> = targets
+        .iter()
+        .map(|t| {
+            let n = normalised(ecosystem, t);
+            let h = histogram(&n);
+            (n, h)
+        })
+        .collect();
+    let mut index = HashMap::new();
+    let mut squashed = HashMap::new();
+    for (i, (t, _)) in normalised_targets.iter().enumerate() {
+        index.entry(t.clone()).or_insert(i as u32);
+        squashed.entry(squash(t)).or_insert(i as u32);
+    }
+    Some(Popular {
+        known,
+        targets,
+        normalised: normalised_targets,
+        index,
+        squashed,
+    })
+}
+
+static NPM: LazyLock<Option<Popular>> = LazyLock::new(|| build(Ecosystem::Npm));
+static PYPI: LazyLock<Option<Popular>> = LazyLock::new(|| build(Ecosystem::PyPI));
+static CRATES: LazyLock<Option<Popular>> = LazyLock::new(|| build(Ecosystem::CratesIo));
+
+fn popular(ecosystem: Ecosystem) -> Option<&'static Popular> {
+    match ecosystem {
+        Ecosystem::Npm => NPM.as_ref(),
+        Ecosystem::PyPI => PYPI.as_ref(),
+        Ecosystem::CratesIo => CRATES.as_ref(),
+        _ => None,
+    }
+}
+
+/// Is `name` on the popular list of its ecosystem?
+pub fn is_popular(ecosystem: Ecosystem, name: &str) -> bool {
+    popular(ecosystem).is_some_and(|p| p.known.contains(normalise(ecosystem, name).as_str()))
+}
+
+/// The popular package `name` most likely imitates, if any.
+pub fn check(ecosystem: Ecosystem, name: &str) -> Option<Resemblance> {
+    let p = popular(ecosystem)?;
+    let n = normalise(ecosystem, name);
+    if p.known.contains(n.as_str()) {
+        return None;
+    }
+    let mut best: Option<(u32, &'static str)> = None;
+    let mut consider = |idx: u32, how: &'static str| {
+        if best.is_none_or(|(b, _)| idx < b) {
+            best = Some((idx, how));
+        }
+    };
+    let target = |s: &str| p.index.get(s).copied();
+    let norm = |i: u32| p.normalised[i as usize].0.as_ref();
+
+    // `@types/node` → `types-node`, `typesnode`.
+    if ecosystem == Ecosystem::Npm
+        && !n.starts_with('@')
+        && let Some(&i) = p.squashed.get(&squash(&n))
+        && norm(i).starts_with('@')
+    {
+        consider(i, "an npm scope flattened into the name");
+    }
+    // Separators: `cross-env` vs `crossenv` (PyPI's normalisation already merges `-_.`).
+    if let Some(&i) = p.squashed.get(&squash(&n))
+        && norm(i) != n
+        && !norm(i).starts_with('@')
+    {
+        consider(i, "separators changed");
+    }
+    // Look-alike glyphs.
+    for (from, to) in HOMOGLYPHS {
+        if n.contains(from)
+            && let Some(i) = target(&n.replace(from, to))
+        {
+            consider(i, "look-alike characters");
+        }
+    }
+    // Affixes added to or dropped from a popular name.
+    for a in affixes(ecosystem) {
+        if let Some(rest) = n.strip_prefix(a.0).or_else(|| n.strip_suffix(a.1))
+            && rest.len() >= 3
+            && let Some(i) = target(rest)
+        {
+            consider(i, "a common affix added");
+        }
+        for form in [format!("{}{n}", a.0), format!("{n}{}", a.1)] {
+            if let Some(i) = target(&form) {
+                consider(i, "a common affix dropped");
+            }
+        }
+    }
+    // Edits: insert, delete, replace, swap adjacent.
+    let len = n.len();
+    let hist = histogram(&n);
+    for (i, (t, th)) in p.normalised.iter().enumerate() {
+        let tl = t.len();
+        if tl.abs_diff(len) > 2 || tl.min(len) < MIN_EDIT_LEN {
+            continue;
+        }
+        let bound = histogram_distance(&hist, th);
+        if bound <= 2 && tl.abs_diff(len) <= 1 && one_edit(n.as_bytes(), t.as_bytes()) {
+            consider(i as u32, "one character off");
+        } else if bound <= 4
+            && tl >= TWO_EDITS_LEN
+            && len >= TWO_EDITS_LEN - 1
+            && osa_distance(&n, t, 2) == Some(2)
+        {
+            consider(i as u32, "two characters off");
+        }
+    }
+    best.map(|(i, how)| Resemblance {
+        target: p.targets[i as usize].to_string(),
+        rank: i as usize + 1,
+        how,
+    })
+}
+
+/// Exactly one insertion, deletion, substitution or adjacent swap apart —
+/// the slips of a typing hand. Not counted: a differing trailing digit
+/// (`memmap` / `memmap2`, `dep1` / `depd` are versioned or numbered siblings)
+/// and a character added in front (`crayon` / `rayon` are different words).
+fn one_edit(a: &[u8], b: &[u8]) -> bool {
+    if a == b {
+        return false;
+    }
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let i = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    let trailing_digit = i + 1 >= long.len() && long.last().is_some_and(u8::is_ascii_digit)
+        || i + 1 >= short.len() && short.last().is_some_and(u8::is_ascii_digit);
+    if trailing_digit {
+        return false;
+    }
+    match long.len() - short.len() {
+        0 => {
+            short[i + 1..] == long[i + 1..]
+                || (i + 1 < short.len()
+                    && short[i] == long[i + 1]
+                    && short[i + 1] == long[i]
+                    && short[i + 2..] == long[i + 2..])
+        }
+        1 => i > 0 && short[i..] == long[i + 1..],
+        _ => false,
+    }
+}
+
+/// Substitutions that read alike: typed form → the popular name's form.
+const HOMOGLYPHS: [(&str, &str); 7] = [
+    ("rn", "m"),
+    ("vv", "w"),
+    ("0", "o"),
+    ("1", "l"),
+    ("l", "1"),
+    ("cl", "d"),
+    ("5", "s"),
+];
+
+/// (prefix, suffix) pairs people and models attach to a package name.
+fn affixes(ecosystem: Ecosystem) -> &'static [(&'static str, &'static str)] {
+    match ecosystem {
+        Ecosystem::PyPI => &[
+            ("python-", "-python"),
+            ("py", "-py"),
+            ("py-", "py"),
+            ("python3-", "3"),
+        ],
+        Ecosystem::Npm => &[
+            ("node-", "-js"),
+            ("js-", ".js"),
+            ("node", "js"),
+            ("react-", "-node"),
+        ],
+        Ecosystem::CratesIo => &[("rust-", "-rs"), ("rs-", "-rust")],
+        _ => &[],
+    }
+}
+
+/// Optimal string alignment distance (edits plus adjacent swaps), or `None` above `max`.
+pub fn osa_distance(a: &str, b: &str, max: usize) -> Option<usize> {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for i in 0..=a.len() {
+        d[i * w] = i;
+    }
+    for (j, cell) in d.iter_mut().enumerate().take(w) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1)
+                .min(d[(i - 1) * w + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
+            }
+            d[i * w + j] = v;
+        }
+        if d[i * w..(i + 1) * w].iter().min().is_some_and(|&m| m > max) {
+            return None;
+        }
+    }
+    let dist = d[a.len() * w + b.len()];
+    (dist <= max).then_some(dist)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hit(e: Ecosystem, n: &str) -> Option<String> {
+        check(e, n).map(|r| r.target)
+    }
+
+    #[test]
+    fn classic_typosquats() {
+        assert_eq!(hit(Ecosystem::Npm, "loadsh").as_deref(), Some("lodash"));
+        assert_eq!(hit(Ecosystem::Npm, "expres").as_deref(), Some("express"));
+        assert_eq!(
+            hit(Ecosystem::Npm, "crossenv").as_deref(),
+            Some("cross-env")
+        );
+        assert_eq!(
+            hit(Ecosystem::PyPI, "reqeusts").as_deref(),
+            Some("requests")
+        );
+        assert_eq!(
+            hit(Ecosystem::PyPI, "python-requests").as_deref(),
+            Some("requests")
+        );
+        assert_eq!(
+            hit(Ecosystem::Npm, "types-node").as_deref(),
+            Some("@types/node")
+        );
+        assert_eq!(
+            hit(Ecosystem::CratesIo, "serde_jsn").as_deref(),
+            Some("serde_json")
+        );
+        assert_eq!(hit(Ecosystem::Npm, "rnocha").as_deref(), Some("mocha"));
+    }
+
+    #[test]
+    fn popular_names_are_never_typosquats() {
+        for (e, n) in [
+            (Ecosystem::Npm, "lodash"),
+            (Ecosystem::Npm, "@types/node"),
+            (Ecosystem::PyPI, "Requests"),
+            (Ecosystem::PyPI, "python_dateutil"),
+            (Ecosystem::CratesIo, "serde_json"),
+        ] {
+            assert_eq!(check(e, n), None, "{n}");
+        }
+    }
+
+    #[test]
+    fn one_edit_apart() {
+        assert!(one_edit(b"reqeusts", b"requests"));
+        assert!(one_edit(b"expres", b"express"));
+        assert!(one_edit(b"lodahs", b"lodash"));
+        assert!(one_edit(b"lodasx", b"lodash"));
+        assert!(!one_edit(b"lodash", b"lodash"));
+        assert!(!one_edit(b"abcd", b"badc"));
+        assert!(!one_edit(b"memmap", b"memmap2"));
+        assert!(!one_edit(b"crayon", b"rayon"));
+    }
+
+    #[test]
+    fn distance() {
+        assert_eq!(osa_distance("reqeusts", "requests", 2), Some(1));
+        assert_eq!(osa_distance("abc", "abc", 1), Some(0));
+        assert_eq!(osa_distance("kitten", "sitting", 2), None);
+    }
+}
