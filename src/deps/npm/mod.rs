@@ -2,7 +2,12 @@
 //!
 //! Shared here: how a dependency spec or resolved URL maps to a [`Source`],
 //! `name@spec` splitting with `npm:` aliases, error phrasing for the JSON and
-//! YAML readers, and one-pass indexes from entry keys to line numbers.
+//! YAML readers, strings borrowed from the file ([`Text`]) and line numbers of
+//! entry keys.
+//!
+//! Speed matters: the pre-commit hook parses both sides of a changed lockfile.
+//! The readers therefore borrow strings instead of copying them, and find line
+//! numbers without a second pass over the file where they can.
 
 pub mod bun;
 pub mod manifest;
@@ -11,7 +16,11 @@ pub mod pnpm;
 pub mod yarn;
 
 use crate::deps::{Ecosystem, Package, Source};
+use serde::de::{Deserialize, Deserializer, Visitor};
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::fmt;
+use std::marker::PhantomData;
 
 /// A package of the npm ecosystem, with its source and where it comes from.
 pub(crate) fn npm_package(name: &str, version: Option<String>, source: Source) -> Package {
@@ -130,6 +139,83 @@ pub(crate) fn unalias<'a>(name: &'a str, spec: &'a str) -> (&'a str, &'a str) {
 /// Does a version field hold a version (and not a tag, path or URL)?
 pub(crate) fn looks_like_version(v: &str) -> bool {
     v.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// A string of the file, borrowed when written there as it is (no escapes),
+/// so that reading a large lockfile copies only the strings it keeps.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct Text<'t>(pub(crate) Cow<'t, str>);
+
+impl Text<'_> {
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de: 't, 't> Deserialize<'de> for Text<'t> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(TextVisitor(PhantomData))
+    }
+}
+
+struct TextVisitor<'t>(PhantomData<Text<'t>>);
+
+impl<'de: 't, 't> Visitor<'de> for TextVisitor<'t> {
+    type Value = Text<'t>;
+
+    // As for `String`, so that type errors read the same.
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Text<'t>, E> {
+        Ok(Text(Cow::Borrowed(s)))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Text<'t>, E> {
+        Ok(Text(Cow::Owned(s.to_string())))
+    }
+
+    fn visit_string<E>(self, s: String) -> Result<Text<'t>, E> {
+        Ok(Text(Cow::Owned(s)))
+    }
+}
+
+/// Line numbers of places in one text, for many look-ups.
+pub(crate) struct Lines<'t> {
+    text: &'t str,
+    /// Byte offsets of the line breaks.
+    breaks: Vec<usize>,
+}
+
+impl<'t> Lines<'t> {
+    pub(crate) fn new(text: &'t str) -> Lines<'t> {
+        Lines {
+            text,
+            breaks: memchr::memchr_iter(b'\n', text.as_bytes()).collect(),
+        }
+    }
+
+    /// The 1-based line at byte `offset`.
+    pub(crate) fn at(&self, offset: usize) -> u32 {
+        self.breaks.partition_point(|&b| b < offset) as u32 + 1
+    }
+
+    /// The line where `part`, a slice of the text, starts; `None` when it is
+    /// a copy (a string that had escapes).
+    pub(crate) fn of(&self, part: &Text) -> Option<u32> {
+        let Cow::Borrowed(part) = part.0 else {
+            return None;
+        };
+        offset_in(self.text, part).map(|offset| self.at(offset))
+    }
+}
+
+/// Where `part` starts in `text`, if it is a slice of it (the unstable
+/// `str::substr_range` does the same).
+fn offset_in(text: &str, part: &str) -> Option<usize> {
+    let start = (part.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+    (start + part.len() <= text.len()).then_some(start)
 }
 
 /// serde_json's message with the position first: `line 3, column 7: …`.

@@ -3,48 +3,59 @@
 //! v2 and v3 list every installed package under `packages`, keyed by its
 //! install path; v1 (and a v2 file that only kept it) nests `dependencies`.
 
-use super::{PATH_SEP, json_error, json_key_lines, npm_package, source_of, unalias};
+use super::{Lines, Text, json_error, npm_package, source_of, unalias};
 use crate::deps::{Input, Package, Source};
+use indexmap::IndexMap;
 use serde::Deserialize;
-use std::collections::HashMap;
 
+/// Strings are borrowed from the file; maps keep the file's order (a key
+/// given twice keeps its first place and takes the last value).
 #[derive(Deserialize)]
 #[serde(expecting = "a package-lock object")]
-struct PackageLock {
-    packages: Option<HashMap<String, Entry>>,
-    dependencies: Option<HashMap<String, LegacyEntry>>,
+struct PackageLock<'t> {
+    #[serde(borrow)]
+    packages: Option<IndexMap<Text<'t>, Entry<'t>>>,
+    #[serde(borrow)]
+    dependencies: Option<IndexMap<Text<'t>, LegacyEntry<'t>>>,
 }
 
 /// An entry of `packages` (v2, v3).
 #[derive(Deserialize)]
-struct Entry {
-    name: Option<String>,
-    version: Option<String>,
-    resolved: Option<String>,
-    integrity: Option<String>,
+struct Entry<'t> {
+    #[serde(borrow)]
+    name: Option<Text<'t>>,
+    #[serde(borrow)]
+    version: Option<Text<'t>>,
+    #[serde(borrow)]
+    resolved: Option<Text<'t>>,
+    #[serde(borrow)]
+    integrity: Option<Text<'t>>,
     dev: Option<bool>,
     link: Option<bool>,
 }
 
 /// An entry of the v1 `dependencies` tree.
 #[derive(Deserialize)]
-struct LegacyEntry {
-    version: Option<String>,
-    integrity: Option<String>,
+struct LegacyEntry<'t> {
+    #[serde(borrow)]
+    version: Option<Text<'t>>,
+    #[serde(borrow)]
+    integrity: Option<Text<'t>>,
     dev: Option<bool>,
-    dependencies: Option<HashMap<String, LegacyEntry>>,
+    #[serde(borrow)]
+    dependencies: Option<IndexMap<Text<'t>, LegacyEntry<'t>>>,
 }
 
 const NODE_MODULES: &str = "node_modules/";
 
 pub fn parse(input: &Input) -> Result<Vec<Package>, String> {
     let lock: PackageLock = serde_json::from_str(input.text).map_err(|e| json_error(&e))?;
+    let lines = Lines::new(input.text);
     if let Some(packages) = &lock.packages {
-        let lines = json_key_lines(input.text, |path| path == ["packages"]);
         let mut out = Vec::with_capacity(packages.len());
         for (key, entry) in packages {
-            if let Some(mut p) = from_entry(key, entry) {
-                p.line = lines.get(&format!("packages{PATH_SEP}{key}")).copied();
+            if let Some(mut p) = from_entry(key.as_str(), entry) {
+                p.line = lines.of(key);
                 out.push(p);
             }
         }
@@ -52,8 +63,7 @@ pub fn parse(input: &Input) -> Result<Vec<Package>, String> {
     }
     let mut out = Vec::new();
     if let Some(deps) = &lock.dependencies {
-        let lines = json_key_lines(input.text, is_legacy_tree);
-        walk_legacy(deps, "dependencies", &lines, &mut out);
+        walk_legacy(deps, &lines, &mut out);
     }
     Ok(out)
 }
@@ -69,42 +79,37 @@ fn from_entry(key: &str, entry: &Entry) -> Option<Package> {
         .map(|i| &key[i + NODE_MODULES.len()..]);
     let name = entry
         .name
-        .as_deref()
+        .as_ref()
+        .map(Text::as_str)
         .or(installed)
         .unwrap_or_else(|| key.rsplit('/').next().unwrap_or(key));
-    let source = match (installed, entry.resolved.as_deref()) {
+    let resolved = entry.resolved.as_ref().map(Text::as_str);
+    let source = match (installed, resolved) {
         // Outside node_modules: a workspace member or a local directory.
         (None, _) => Source::Path,
         (Some(_), Some(resolved)) => source_of(resolved),
         (Some(_), None) => Source::Registry,
     };
-    let mut p = npm_package(name, entry.version.clone(), source);
+    let mut p = npm_package(name, owned(&entry.version), source);
     p.dev = Some(entry.dev == Some(true));
-    p.integrity = entry.integrity.clone();
+    p.integrity = owned(&entry.integrity);
     if source != Source::Registry {
-        p.location = entry.resolved.clone().or_else(|| Some(key.to_string()));
+        p.location = Some(resolved.unwrap_or(key).to_string());
     }
     Some(p)
 }
 
-/// The v1 tree: keys of `dependencies` objects nested in entries of others.
-fn is_legacy_tree(path: &[&str]) -> bool {
-    path.len() % 2 == 1 && path.iter().step_by(2).all(|k| *k == "dependencies")
+fn owned(text: &Option<Text>) -> Option<String> {
+    text.as_ref().map(|t| t.as_str().to_string())
 }
 
-fn walk_legacy(
-    deps: &HashMap<String, LegacyEntry>,
-    path: &str,
-    lines: &HashMap<String, u32>,
-    out: &mut Vec<Package>,
-) {
+fn walk_legacy(deps: &IndexMap<Text, LegacyEntry>, lines: &Lines, out: &mut Vec<Package>) {
     for (key, entry) in deps {
-        let here = format!("{path}{PATH_SEP}{key}");
-        let mut p = from_legacy(key, entry);
-        p.line = lines.get(&here).copied();
+        let mut p = from_legacy(key.as_str(), entry);
+        p.line = lines.of(key);
         out.push(p);
         if let Some(nested) = &entry.dependencies {
-            walk_legacy(nested, &format!("{here}{PATH_SEP}dependencies"), lines, out);
+            walk_legacy(nested, lines, out);
         }
     }
 }
@@ -113,7 +118,7 @@ fn walk_legacy(
 /// tarball or directory dependency (which then has no version); `resolved`
 /// adds nothing to it.
 fn from_legacy(key: &str, entry: &LegacyEntry) -> Package {
-    let written = entry.version.as_deref().unwrap_or("");
+    let written = entry.version.as_ref().map_or("", Text::as_str);
     let (name, version) = unalias(key, written);
     let source = source_of(version);
     let mut p = if source == Source::Registry {
@@ -125,7 +130,7 @@ fn from_legacy(key: &str, entry: &LegacyEntry) -> Package {
         p
     };
     p.dev = Some(entry.dev == Some(true));
-    p.integrity = entry.integrity.clone();
+    p.integrity = owned(&entry.integrity);
     p
 }
 

@@ -52,7 +52,7 @@ impl LineIndex {
 ///
 /// Lockfiles are mostly one long array of tables. The `toml` crate builds a
 /// token list and a tree for the whole text first, which for a 5,000-package
-/// uv.lock means hundreds of megabytes touched and most of the time spent in
+/// uv.lock means over a hundred megabytes touched and much of the time spent in
 /// page faults; parsing each `[[package]]` block on its own keeps memory
 /// small and is two to three times faster. Blocks split only at `[[key]]`
 /// header lines outside strings and multi-line values, so a valid file gives
@@ -117,14 +117,14 @@ impl<'i> Toml<'i> {
 /// multi-line string, array or inline table).
 ///
 /// Such a line inside an array or inline table is not valid TOML, so only
-/// multi-line strings can hide a false header: without `"""` or `\'\'\'` in
+/// multi-line strings can hide a false header: without `"""` or `'''` in
 /// the file, every line that reads `[[key]]` is a header, found with a
 /// substring search; otherwise the lines are scanned.
 fn header_offsets(text: &str, key: &str) -> Vec<usize> {
     let header = format!("[[{key}]]");
     let bytes = text.as_bytes();
     let multi_line = memchr::memmem::find(bytes, b"\"\"\"").is_some()
-        || memchr::memmem::find(bytes, b"\'\'\'").is_some();
+        || memchr::memmem::find(bytes, b"'''").is_some();
     if multi_line {
         return scanned_header_offsets(text, &header);
     }
@@ -165,7 +165,7 @@ fn is_header(line: &str, header: &str) -> bool {
 /// the next line starts at the top level.
 #[derive(Default)]
 struct TomlScan {
-    /// Inside a multi-line string closed by `"""` or `\'\'\'`.
+    /// Inside a multi-line string closed by `"""` or `'''`.
     multi_line: Option<&'static [u8]>,
     /// Open `[` and `{` of values.
     depth: usize,
@@ -196,8 +196,8 @@ impl TomlScan {
                     self.multi_line = Some(b"\"\"\"");
                     i += 3;
                 }
-                Some(b'\'') if rest.starts_with(b"\'\'\'") => {
-                    self.multi_line = Some(b"\'\'\'");
+                Some(b'\'') if rest.starts_with(b"'''") => {
+                    self.multi_line = Some(b"'''");
                     i += 3;
                 }
                 Some(&q @ (b'"' | b'\'')) => i = string_end(b, i + 1, q),
@@ -719,13 +719,17 @@ impl<'a> Cursor<'a> {
 
     // version_many = (SPECIFIER (WS? ',' WS? SPECIFIER)*)? with WS after each
     fn version_many(&mut self) -> Result<Vec<&'a str>, SyntaxError> {
+        if let Some((len, specs)) = whole_specifier_list(self.rest()) {
+            self.pos += len;
+            return Ok(specs);
+        }
         let mut specs = Vec::new();
         while let Some(len) = specifier_len(self.rest()) {
             let start = self.pos;
             let spec = self.rest().get(..len).unwrap_or("");
             self.pos += len;
             self.check_specifier_trail(spec, start)?;
-            specs.push(spec);
+            specs.extend(split_arbitrary(spec, start)?);
             self.ws();
             if !self.eat(',') {
                 break;
@@ -855,6 +859,61 @@ impl<'a> Cursor<'a> {
 
 // ---------------------------------------------------------------- specifiers
 
+/// `packaging` first tries the whole specifier list at once, as a
+/// `SpecifierSet`: printable ASCII up to `;`, `)` or the end, split on commas,
+/// every non-empty piece a whole specifier, and no empty piece but a trailing
+/// one. This differs from the token loop for `===` versions, which then end at
+/// a comma. Returns the length taken and the specifiers.
+fn whole_specifier_list(rest: &str) -> Option<(usize, Vec<&str>)> {
+    let len = rest
+        .find(|c: char| !(c == '\t' || (' '..='~').contains(&c)) || c == ';' || c == ')')
+        .unwrap_or(rest.len());
+    let text = rest.get(..len)?;
+    if text.is_empty() || !matches!(rest.get(len..)?.chars().next(), None | Some(';' | ')')) {
+        return None;
+    }
+    let mut specs = Vec::new();
+    for piece in text.split(',') {
+        let piece = piece.trim();
+        if piece.is_empty() {
+            continue;
+        }
+        if specifier_len(piece) != Some(piece.len()) {
+            return None;
+        }
+        specs.push(piece);
+    }
+    let commas = text.matches(',').count();
+    let trailing = !specs.is_empty() && specs.len() == commas && text.trim_end().ends_with(',');
+    (specs.len() == commas + 1 || trailing).then_some((len, specs))
+}
+
+/// The specifiers in one specifier token. A `===` token runs up to
+/// whitespace, so it may hold commas (`===1.0,>=2`); `packaging` then splits
+/// the joined specifiers on commas when it builds the set, skipping empty
+/// pieces, and every piece must be a whole specifier.
+fn split_arbitrary(spec: &str, start: usize) -> Result<Vec<&str>, SyntaxError> {
+    if !spec.starts_with("===") || !spec.contains(',') {
+        return Ok(vec![spec]);
+    }
+    let mut pieces = Vec::new();
+    let mut offset = start;
+    for piece in spec.split(',') {
+        let trimmed = piece.trim();
+        if !trimmed.is_empty() {
+            if specifier_len(trimmed) != Some(trimmed.len()) {
+                return Err(SyntaxError {
+                    message: format!("Invalid specifier: '{trimmed}'"),
+                    pos: offset,
+                });
+            }
+            pieces.push(trimmed);
+        }
+        offset += piece.len() + 1;
+    }
+    Ok(pieces)
+}
+
 /// Length of the version specifier (`packaging`'s `Specifier` pattern:
 /// operator, optional whitespace, version) at the start of `s`, if any.
 fn specifier_len(s: &str) -> Option<usize> {
@@ -863,7 +922,7 @@ fn specifier_len(s: &str) -> Option<usize> {
         let skip = rest.len() - rest.trim_start().len();
         let arbitrary = rest
             .get(skip..)?
-            .find(|c: char| c.is_whitespace() || c == ';' || c == ')')
+            .find(|c: char| c.is_whitespace() || matches!(c, ';' | ')'))
             .unwrap_or(rest.len() - skip);
         if arbitrary > 0 {
             return Some(3 + skip + arbitrary);
@@ -1131,9 +1190,17 @@ mod tests {
             "foo ; platform.python_implementation == \"x\"",
             "foo ; os_name in\"x\"",
             "foo==1.0;python_version<\"3\"",
+            "a === 1.0_post_1,!=\t1.0b,!=\t1.0+local",
+            "a ===1.0,,===1.* ;\timplementation_version >= \"3\"",
+            "a ===1.0, ,>=2",
+            "x1 === 1.0,,!=1.0",
+            "a >=1 ,",
+            "a ===1é",
         ] {
             ok(s);
         }
+        assert_eq!(ok("a ===1.0,,,>=1").specifiers, ["===1.0", ">=1"]);
+        assert_eq!(ok("a===1.0,").pinned_version().as_deref(), Some("1.0"));
     }
 
     #[test]
@@ -1168,6 +1235,13 @@ mod tests {
             "foo==1.0rc1.*",
             "foo>=1.0+Loc",
             "foo ;python_version<\"3\" and",
+            "a === 1.0pre,<> ,== V2",
+            "a ===1.0 , ,>=2",
+            "a >=1, ,<2",
+            "a >=1 é",
+            "a ===a,b",
+            "a ===,>=1",
+            "a ===1,<>",
         ] {
             bad(s);
         }
@@ -1226,8 +1300,10 @@ mod tests {
         assert!(!err.contains('\n'));
     }
 
-    /// (block start line, names of its packages, top-level keys) for each block.
-    fn blocks(text: &str) -> Result<Vec<(u32, Vec<String>, Vec<String>)>, String> {
+    /// (block start line, `name@line` of its packages, top-level keys).
+    type Block = (u32, Vec<String>, Vec<String>);
+
+    fn blocks(text: &str) -> Result<Vec<Block>, String> {
         let toml = Toml::new(text);
         let mut out = Vec::new();
         toml.blocks("package", |doc| {

@@ -407,6 +407,7 @@ fn next_value(args: &[String], i: &mut usize, option: &str) -> Result<String, St
 /// Python's `shlex.split` (POSIX mode): quotes group, `\` escapes outside
 /// single quotes, and an unclosed quote is an error.
 fn shell_split(text: &str) -> Result<Vec<String>, String> {
+    let unclosed = || format!("cannot split options `{text}`: no closing quotation");
     let mut words = Vec::new();
     let mut word: Option<String> = None;
     let mut chars = text.chars();
@@ -416,51 +417,35 @@ fn shell_split(text: &str) -> Result<Vec<String>, String> {
             '\'' => {
                 let w = word.get_or_insert_with(String::new);
                 loop {
-                    match chars.next() {
-                        Some('\'') => break,
-                        Some(c) => w.push(c),
-                        None => {
-                            return Err(format!(
-                                "cannot split options `{text}`: no closing quotation"
-                            ));
-                        }
+                    match chars.next().ok_or_else(unclosed)? {
+                        '\'' => break,
+                        c => w.push(c),
                     }
                 }
             }
             '"' => {
                 let w = word.get_or_insert_with(String::new);
                 loop {
-                    match chars.next() {
-                        Some('"') => break,
-                        Some('\\') => match chars.next() {
-                            Some(c @ ('"' | '\\')) => w.push(c),
-                            Some(c) => {
+                    match chars.next().ok_or_else(unclosed)? {
+                        '"' => break,
+                        // Inside double quotes `\` escapes only `"` and itself.
+                        '\\' => match chars.next().ok_or_else(unclosed)? {
+                            c @ ('"' | '\\') => w.push(c),
+                            c => {
                                 w.push('\\');
                                 w.push(c);
                             }
-                            None => {
-                                return Err(format!(
-                                    "cannot split options `{text}`: no closing quotation"
-                                ));
-                            }
                         },
-                        Some(c) => w.push(c),
-                        None => {
-                            return Err(format!(
-                                "cannot split options `{text}`: no closing quotation"
-                            ));
-                        }
+                        c => w.push(c),
                     }
                 }
             }
-            '\\' => match chars.next() {
-                Some(c) => word.get_or_insert_with(String::new).push(c),
-                None => {
-                    return Err(format!(
-                        "cannot split options `{text}`: no escaped character"
-                    ));
-                }
-            },
+            '\\' => {
+                let c = chars.next().ok_or_else(|| {
+                    format!("cannot split options `{text}`: no escaped character")
+                })?;
+                word.get_or_insert_with(String::new).push(c);
+            }
             c => word.get_or_insert_with(String::new).push(c),
         }
     }
@@ -512,8 +497,8 @@ fn requirement_line(text: &str, options: &LineOptions) -> Result<Option<Requirem
     }
     match parse_requirement(text) {
         Ok(req) => Ok(Some(from_pep508(&req))),
-        // A path that is no requirement is a local project directory.
-        Err(_) if looks_like_path(text) => Ok(None),
+        // pip looks for such a directory on disk; it names no package here.
+        Err(_) if is_local_project(text) => Ok(None),
         Err(e) if text.contains("${") || options.per_requirement => lenient(text, &e),
         Err(e) => Err(format!("invalid requirement `{text}`: {e}")),
     }
@@ -674,6 +659,14 @@ fn has_scheme(text: &str) -> bool {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
     })
+}
+
+/// A path to a local project directory rather than a requirement with a
+/// stray `/` (which pip would reject too): path-like, and either starting
+/// like a path or free of whitespace.
+fn is_local_project(text: &str) -> bool {
+    looks_like_path(text)
+        && (text.starts_with(['.', '/', '\\', '~']) || !text.contains(char::is_whitespace))
 }
 
 fn looks_like_path(text: &str) -> bool {
@@ -968,6 +961,10 @@ mod tests {
             ),
             ("-e git+https://github.com/a/b\n", "#egg=NAME"),
             ("https://x/not-a-wheel.whl\n", "not a valid wheel file name"),
+            (
+                "requests==2.0 foo/bar\n",
+                "invalid requirement `requests==2.0 foo/bar`",
+            ),
         ] {
             let err = run_with(&[("requirements.txt", text)]).unwrap_err();
             assert!(err.contains(want), "{text:?}: {err}");
