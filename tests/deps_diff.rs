@@ -211,7 +211,9 @@ fn history_scans_check_every_commits_lockfile_changes() {
     let r = staged_case(&shared("fixtures/lockdiff/requirements-add-typosquat"));
     r.commit("add a dependency");
     let introduced = r.git(&["rev-parse", "HEAD"]).trim().to_string();
-    r.write("requirements.txt", "flask==3.0.0\n").add(&["requirements.txt"]).commit("cleanup");
+    r.write("requirements.txt", "flask==3.0.0\n")
+        .add(&["requirements.txt"])
+        .commit("cleanup");
     let (code, report) = r.scan_json(&["--all"]);
     assert_eq!(code, 1, "{report}");
     let f = report["findings"]
@@ -224,17 +226,38 @@ fn history_scans_check_every_commits_lockfile_changes() {
     // `deps diff --range` lists each commit's lockfile changes.
     let out = r
         .ward()
-        .args(["deps", "diff", "--range", "HEAD~2..HEAD", "--format", "json"])
+        .args([
+            "deps",
+            "diff",
+            "--range",
+            "HEAD~2..HEAD",
+            "--format",
+            "json",
+        ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let files = v["files"].as_array().unwrap();
     assert_eq!(files.len(), 2, "{v}");
     assert_eq!(files[0]["commit"], introduced.as_str());
-    assert!(v["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "dep-typosquat"));
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "dep-typosquat")
+    );
     // Human output shows the diff, marked per commit.
-    let out = r.ward().args(["deps", "diff", "--range", "HEAD~2..HEAD"]).output().unwrap();
+    let out = r
+        .ward()
+        .args(["deps", "diff", "--range", "HEAD~2..HEAD"])
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("+ reqeusts 2.31.0"), "{text}");
     assert!(text.contains("dep-typosquat"), "{text}");

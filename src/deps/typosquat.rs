@@ -218,8 +218,8 @@ pub fn check(ecosystem: Ecosystem, name: &str) -> Option<Resemblance> {
         if bound <= 2 && tl.abs_diff(len) <= 1 && one_edit(n.as_bytes(), t.as_bytes()) {
             consider(i as u32, "one character off");
         } else if bound <= 4
-            && tl >= TWO_EDITS_LEN
-            && len >= TWO_EDITS_LEN - 1
+            && tl.min(len) >= TWO_EDITS_LEN
+            && !siblings(&n, t)
             && osa_distance(&n, t, 2) == Some(2)
         {
             consider(i as u32, "two characters off");
@@ -230,6 +230,18 @@ pub fn check(ecosystem: Ecosystem, name: &str) -> Option<Resemblance> {
         rank: i as usize + 1,
         how,
     })
+}
+
+/// Members of one family (`gix-note` / `gix-quote`, `aws-sdk-sns` / `aws-sdk-sqs`)
+/// differ only after a shared `prefix-` in a short word: two edits there make
+/// another word, not a typo.
+fn siblings(a: &str, b: &str) -> bool {
+    let common = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    let family = a.as_bytes()[..common]
+        .iter()
+        .rposition(|b| matches!(b, b'-' | b'_' | b'.' | b'/'))
+        .map_or(0, |i| i + 1);
+    family > 0 && (a.len() - family).min(b.len() - family) < 6
 }
 
 /// Exactly one insertion, deletion, substitution or adjacent swap apart —
@@ -371,6 +383,17 @@ mod tests {
         ] {
             assert_eq!(check(e, n), None, "{n}");
         }
+    }
+
+    #[test]
+    fn family_members_are_not_two_edit_typos() {
+        assert!(siblings("gix-note", "gix-quote"));
+        assert!(!siblings("reqeustsxx", "requestsab"));
+        assert_eq!(hit(Ecosystem::CratesIo, "gix-note"), None);
+        // Never a panic on names that are not ASCII.
+        let _ = siblings("gix-é", "gix-è");
+        let _ = check(Ecosystem::Npm, "lodäsh");
+        let _ = check(Ecosystem::PyPI, "réquests-ünïcode-name");
     }
 
     #[test]
