@@ -13,8 +13,11 @@ use std::sync::LazyLock;
 
 /// Only this many of the most popular names are targets: squatting pays on
 /// names people install, and every extra target adds near-collisions between
-/// legitimate packages.
-const TARGETS: usize = 5000;
+/// legitimate packages. Exact structural look-alikes (an affix, separators, a
+/// flattened scope, a homoglyph) are specific enough to check against more
+/// names than loose edit-distance matches.
+const TARGETS: usize = 25_000;
+const EDIT_TARGETS: usize = 10_000;
 /// Names shorter than this collide with each other at distance 1 too often.
 const MIN_EDIT_LEN: usize = 4;
 /// From this length on, two edits still look like the same name.
@@ -195,7 +198,7 @@ pub fn check(ecosystem: Ecosystem, name: &str) -> Option<Resemblance> {
     // Affixes added to or dropped from a popular name.
     for a in affixes(ecosystem) {
         if let Some(rest) = n.strip_prefix(a.0).or_else(|| n.strip_suffix(a.1))
-            && rest.len() >= 3
+            && rest.len() >= 2
             && let Some(i) = target(rest)
         {
             consider(i, "a common affix added");
@@ -209,7 +212,7 @@ pub fn check(ecosystem: Ecosystem, name: &str) -> Option<Resemblance> {
     // Edits: insert, delete, replace, swap adjacent.
     let len = n.len();
     let hist = histogram(&n);
-    for (i, (t, th)) in p.normalised.iter().enumerate() {
+    for (i, (t, th)) in p.normalised.iter().enumerate().take(EDIT_TARGETS) {
         let tl = t.len();
         if tl.abs_diff(len) > 2 || tl.min(len) < MIN_EDIT_LEN {
             continue;
