@@ -5,39 +5,44 @@
 //! packages carry their spec instead (`name@github:o/r#abc`), hence no version.
 
 use super::{
-    PATH_SEP, comment_end, json_error, json_key_lines, looks_like_version, npm_package, source_of,
+    Lines, Text, comment_end, json_error, looks_like_version, npm_package, source_of,
     split_name_spec, unalias,
 };
 use crate::deps::{Input, Package, Source};
-use serde::Deserialize;
-use serde_json::Value;
-use std::collections::HashMap;
+use indexmap::IndexMap;
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
 
-#[derive(Deserialize)]
+/// Strings are borrowed from the file; `packages` keeps the file's order.
+#[derive(serde::Deserialize)]
 #[serde(expecting = "a bun.lock object")]
-struct Lockfile {
-    packages: Option<HashMap<String, Vec<Value>>>,
+struct Lockfile<'t> {
+    #[serde(borrow)]
+    packages: Option<IndexMap<Text<'t>, Vec<Element<'t>>>>,
 }
 
 pub fn parse(input: &Input) -> Result<Vec<Package>, String> {
+    // Same length and line breaks as the text: positions in it are the text's.
     let json = strip_jsonc(input.text)?;
     let lock: Lockfile = serde_json::from_str(&json).map_err(|e| json_error(&e))?;
     let Some(packages) = lock.packages else {
         return Ok(Vec::new());
     };
-    let lines = json_key_lines(input.text, |path| path == ["packages"]);
+    let mut lines = Lines::new(&json);
     let mut out = Vec::with_capacity(packages.len());
     for (key, tuple) in &packages {
-        let mut p = package(key, tuple)?;
-        p.line = lines.get(&format!("packages{PATH_SEP}{key}")).copied();
+        let mut p = package(key.as_str(), tuple)?;
+        p.line = lines.of(key);
         out.push(p);
     }
     Ok(out)
 }
 
-fn package(key: &str, tuple: &[Value]) -> Result<Package, String> {
+fn package(key: &str, tuple: &[Element]) -> Result<Package, String> {
     let bad = || format!("`packages.{key}` must start with a \"name@version\" string");
-    let first = tuple.first().and_then(Value::as_str).ok_or_else(bad)?;
+    let first = tuple.first().and_then(Element::as_str).ok_or_else(bad)?;
     let (name, spec) = split_name_spec(first).ok_or_else(bad)?;
     let (name, spec) = unalias(name, spec);
     let source = match source_of(spec) {
@@ -54,10 +59,74 @@ fn package(key: &str, tuple: &[Value]) -> Result<Package, String> {
     p.integrity = tuple
         .iter()
         .skip(1)
-        .filter_map(Value::as_str)
+        .filter_map(Element::as_str)
         .rfind(|s| is_sri(s))
         .map(str::to_string);
     Ok(p)
+}
+
+/// An element of a `packages` tuple: its text if it is a string; other
+/// values (the dependency object, numbers) are read and dropped.
+struct Element<'t>(Option<Text<'t>>);
+
+impl Element<'_> {
+    fn as_str(&self) -> Option<&str> {
+        self.0.as_ref().map(Text::as_str)
+    }
+}
+
+impl<'de: 't, 't> Deserialize<'de> for Element<'t> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ElementVisitor(PhantomData))
+    }
+}
+
+struct ElementVisitor<'t>(PhantomData<Element<'t>>);
+
+impl<'de: 't, 't> Visitor<'de> for ElementVisitor<'t> {
+    type Value = Element<'t>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any value")
+    }
+
+    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Element<'t>, E> {
+        Ok(Element(Some(Text(Cow::Borrowed(s)))))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Element<'t>, E> {
+        Ok(Element(Some(Text(Cow::Owned(s.to_string())))))
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Element<'t>, E> {
+        Ok(Element(None))
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Element<'t>, E> {
+        Ok(Element(None))
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Element<'t>, E> {
+        Ok(Element(None))
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Element<'t>, E> {
+        Ok(Element(None))
+    }
+
+    fn visit_unit<E>(self) -> Result<Element<'t>, E> {
+        Ok(Element(None))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Element<'t>, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Element(None))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Element<'t>, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Element(None))
+    }
 }
 
 fn is_sri(s: &str) -> bool {
@@ -72,16 +141,22 @@ fn strip_jsonc(text: &str) -> Result<String, String> {
     let bytes = text.as_bytes();
     let mut out = bytes.to_vec();
     let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => i = skip_string(bytes, i),
-            b'/' if matches!(bytes.get(i + 1), Some(b'/' | b'*')) => {
+    // Only strings, comments and commas matter: jump from one to the next.
+    while let Some(found) = memchr::memchr3(b'"', b'/', b',', bytes.get(i..).unwrap_or(&[])) {
+        i += found;
+        match bytes.get(i) {
+            Some(b'"') => i = skip_string(bytes, i),
+            Some(b'/') if matches!(bytes.get(i + 1), Some(b'/' | b'*')) => {
                 let end = comment_end(bytes, i);
-                blank(&mut out[i..end]);
+                if let Some(comment) = out.get_mut(i..end) {
+                    blank(comment);
+                }
                 i = end;
             }
-            b',' if next_significant(bytes, i + 1).is_none_or(|c| c == b'}' || c == b']') => {
-                out[i] = b' ';
+            Some(b',') if next_significant(bytes, i + 1).is_none_or(|c| c == b'}' || c == b']') => {
+                if let Some(comma) = out.get_mut(i) {
+                    *comma = b' ';
+                }
                 i += 1;
             }
             _ => i += 1,
@@ -93,12 +168,12 @@ fn strip_jsonc(text: &str) -> Result<String, String> {
 /// Index just past the string opening at `start`.
 fn skip_string(bytes: &[u8], start: usize) -> usize {
     let mut j = start + 1;
-    while j < bytes.len() {
-        match bytes[j] {
-            b'\\' => j += 2,
-            b'"' => return j + 1,
-            _ => j += 1,
+    while let Some(found) = memchr::memchr2(b'"', b'\\', bytes.get(j..).unwrap_or(&[])) {
+        j += found;
+        if bytes.get(j) == Some(&b'"') {
+            return j + 1;
         }
+        j += 2; // an escape and the character it escapes
     }
     bytes.len()
 }
@@ -139,7 +214,7 @@ mod tests {
     fn jsonc_is_stripped_outside_strings() {
         let text = "{\n  // c\n  \"a\": [\"x,]\", /* y */ 1,],\n}\n";
         let json = strip_jsonc(text).unwrap();
-        let v: Value = serde_json::from_str(&json).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(v["a"][0], "x,]");
         assert_eq!(json.lines().count(), text.lines().count());
     }

@@ -13,6 +13,7 @@ pub mod bun;
 pub mod manifest;
 pub mod package_lock;
 pub mod pnpm;
+mod simple_yaml;
 pub mod yarn;
 
 use crate::deps::{Ecosystem, Package, Source};
@@ -79,18 +80,18 @@ fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
 fn http_source(url: &str) -> Source {
     let (before_fragment, fragment) = url.split_once('#').unwrap_or((url, ""));
     let path = before_fragment.split('?').next().unwrap_or(before_fragment);
-    let host = path
+    let authority = path
         .split_once("://")
         .map_or("", |(_, rest)| rest.split('/').next().unwrap_or(""));
-    let host = host.rsplit('@').next().unwrap_or(host).to_ascii_lowercase();
-    if host == "codeload.github.com"
+    let host = authority.rsplit('@').next().unwrap_or(authority);
+    if host.eq_ignore_ascii_case("codeload.github.com")
         || path.ends_with(".git")
         || fragment.starts_with("commit=")
         || fragment.starts_with("commit:")
     {
         return Source::Git;
     }
-    if is_registry_tarball(&host, path) {
+    if is_registry_tarball(host, path) {
         return Source::Registry;
     }
     Source::Url
@@ -99,8 +100,8 @@ fn http_source(url: &str) -> Source {
 /// The registries' tarball URLs: `…/<name>/-/<name>-<version>.tgz` (npm and its
 /// mirrors and proxies) and GitHub Packages' `/download/` URLs.
 fn is_registry_tarball(host: &str, path: &str) -> bool {
-    (path.contains("/-/") && path.ends_with(".tgz"))
-        || (host == "npm.pkg.github.com" && path.contains("/download/"))
+    (path.ends_with(".tgz") && memchr::memmem::find(path.as_bytes(), b"/-/").is_some())
+        || (host.eq_ignore_ascii_case("npm.pkg.github.com") && path.contains("/download/"))
 }
 
 /// `owner/repo` or `owner/repo#ref`: npm and yarn read it as a GitHub repository.
@@ -152,6 +153,14 @@ impl Text<'_> {
     }
 }
 
+impl std::ops::Deref for Text<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
 impl<'de: 't, 't> Deserialize<'de> for Text<'t> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_str(TextVisitor(PhantomData))
@@ -181,34 +190,65 @@ impl<'de: 't, 't> Visitor<'de> for TextVisitor<'t> {
     }
 }
 
-/// Line numbers of places in one text, for many look-ups.
+/// Line numbers of places in one text, for many look-ups, mostly in the
+/// order of the text.
 pub(crate) struct Lines<'t> {
     text: &'t str,
-    /// Byte offsets of the line breaks.
-    breaks: Vec<usize>,
+    /// The last offset looked up and its line: the next look-up counts on from there.
+    last: (usize, u32),
+    /// Offsets of every line break, made at the first look-up that goes back.
+    breaks: Option<Vec<usize>>,
 }
 
 impl<'t> Lines<'t> {
     pub(crate) fn new(text: &'t str) -> Lines<'t> {
         Lines {
             text,
-            breaks: memchr::memchr_iter(b'\n', text.as_bytes()).collect(),
+            last: (0, 1),
+            breaks: None,
         }
     }
 
     /// The 1-based line at byte `offset`.
-    pub(crate) fn at(&self, offset: usize) -> u32 {
-        self.breaks.partition_point(|&b| b < offset) as u32 + 1
+    pub(crate) fn at(&mut self, offset: usize) -> u32 {
+        let offset = offset.min(self.text.len());
+        let (last_offset, last_line) = self.last;
+        if self.breaks.is_none() && offset >= last_offset {
+            let between = self.text.as_bytes().get(last_offset..offset).unwrap_or(&[]);
+            let line = last_line + count_newlines(between);
+            self.last = (offset, line);
+            return line;
+        }
+        let text = self.text;
+        let breaks = self
+            .breaks
+            .get_or_insert_with(|| memchr::memchr_iter(b'\n', text.as_bytes()).collect());
+        breaks.partition_point(|&b| b < offset) as u32 + 1
     }
 
     /// The line where `part`, a slice of the text, starts; `None` when it is
     /// a copy (a string that had escapes).
-    pub(crate) fn of(&self, part: &Text) -> Option<u32> {
+    pub(crate) fn of(&mut self, part: &Text) -> Option<u32> {
         let Cow::Borrowed(part) = part.0 else {
             return None;
         };
         offset_in(self.text, part).map(|offset| self.at(offset))
     }
+}
+
+/// The lines of `text` as `str::lines` cuts them (at `\n` or `\r\n`), found
+/// with memchr: faster on the long files that matter.
+pub(crate) fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let current = rest.take().filter(|r| !r.is_empty())?;
+        let Some(end) = memchr::memchr(b'\n', current.as_bytes()) else {
+            return Some(current);
+        };
+        let (line, after) = (current.get(..end)?, current.get(end + 1..)?);
+        rest = Some(after);
+        Some(line.strip_suffix('\r').unwrap_or(line))
+    })
 }
 
 /// Where `part` starts in `text`, if it is a slice of it (the unstable
@@ -245,8 +285,17 @@ pub(crate) fn yaml_options() -> serde_saphyr::Options {
 }
 
 /// Every YAML document of `text` (pnpm may put a second one first), or the
-/// parser's message on one line.
-pub(crate) fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str) -> Result<Vec<T>, String> {
+/// parser's message on one line. The plain YAML lockfiles are written in is
+/// read by the fast [`simple_yaml`]; anything else by serde-saphyr.
+pub(crate) fn parse_yaml<'t, T: Deserialize<'t>>(text: &'t str) -> Result<Vec<T>, String> {
+    match simple_yaml::read(text) {
+        Some(docs) => Ok(docs),
+        None => full_yaml(text),
+    }
+}
+
+/// [`parse_yaml`] by serde-saphyr alone.
+pub(crate) fn full_yaml<'t, T: Deserialize<'t>>(text: &'t str) -> Result<Vec<T>, String> {
     serde_saphyr::from_multiple_with_options(text, yaml_options()).map_err(|e| yaml_error(&e))
 }
 
@@ -400,14 +449,14 @@ fn count_newlines(bytes: &[u8]) -> u32 {
 /// Line numbers of the YAML mapping keys written at `indent` spaces, inside
 /// the top-level section `section` (`None`: the top level itself), found in
 /// one pass over the lines. Quoted keys are unquoted; the first one wins.
-pub(crate) fn yaml_key_lines(
-    text: &str,
+pub(crate) fn yaml_key_lines<'t>(
+    text: &'t str,
     section: Option<&str>,
     indent: usize,
-) -> HashMap<String, u32> {
-    let mut lines = HashMap::new();
+) -> HashMap<Cow<'t, str>, u32> {
+    let mut found = HashMap::new();
     let mut inside = section.is_none();
-    for (n, raw) in text.lines().enumerate() {
+    for (n, raw) in lines(text).enumerate() {
         let line_no = n as u32 + 1;
         let content = raw.trim_start_matches(' ');
         if content.is_empty() || content.starts_with('#') {
@@ -424,22 +473,28 @@ pub(crate) fn yaml_key_lines(
             && depth == indent
             && let Some(key) = yaml_key(content)
         {
-            lines.entry(key).or_insert(line_no);
+            found.entry(key).or_insert(line_no);
         }
     }
-    lines
+    found
 }
 
 /// The key of a `key:` or `key: value` line, unquoted.
-fn yaml_key(content: &str) -> Option<String> {
+fn yaml_key(content: &str) -> Option<Cow<'_, str>> {
     let content = content.trim_end();
     if let Some(rest) = content.strip_prefix('\'') {
-        let end = single_quoted_end(rest)?;
-        return Some(rest[..end].replace("''", "'"));
+        let key = rest.get(..single_quoted_end(rest)?)?;
+        return Some(match key.contains("''") {
+            true => Cow::Owned(key.replace("''", "'")),
+            false => Cow::Borrowed(key),
+        });
     }
     if let Some(rest) = content.strip_prefix('"') {
-        let end = string_end(rest.as_bytes(), 0);
-        return Some(rest.get(..end)?.replace("\\\"", "\"").replace("\\\\", "\\"));
+        let key = rest.get(..string_end(rest.as_bytes(), 0))?;
+        return Some(match key.contains('\\') {
+            true => Cow::Owned(key.replace("\\\"", "\"").replace("\\\\", "\\")),
+            false => Cow::Borrowed(key),
+        });
     }
     if content.starts_with('-') && content.get(1..2).is_none_or(|c| c == " ") {
         return None;
@@ -447,7 +502,7 @@ fn yaml_key(content: &str) -> Option<String> {
     let end = content
         .find(": ")
         .or_else(|| content.ends_with(':').then(|| content.len() - 1))?;
-    Some(content[..end].to_string())
+    content.get(..end).map(Cow::Borrowed)
 }
 
 /// End of a single-quoted YAML scalar (where `''` is an escaped quote).

@@ -50,7 +50,7 @@ const NODE_MODULES: &str = "node_modules/";
 
 pub fn parse(input: &Input) -> Result<Vec<Package>, String> {
     let lock: PackageLock = serde_json::from_str(input.text).map_err(|e| json_error(&e))?;
-    let lines = Lines::new(input.text);
+    let mut lines = Lines::new(input.text);
     if let Some(packages) = &lock.packages {
         let mut out = Vec::with_capacity(packages.len());
         for (key, entry) in packages {
@@ -63,7 +63,7 @@ pub fn parse(input: &Input) -> Result<Vec<Package>, String> {
     }
     let mut out = Vec::new();
     if let Some(deps) = &lock.dependencies {
-        walk_legacy(deps, &lines, &mut out);
+        walk_legacy(deps, &mut lines, &mut out);
     }
     Ok(out)
 }
@@ -74,9 +74,8 @@ fn from_entry(key: &str, entry: &Entry) -> Option<Package> {
     if key.is_empty() || entry.link == Some(true) {
         return None;
     }
-    let installed = key
-        .rfind(NODE_MODULES)
-        .map(|i| &key[i + NODE_MODULES.len()..]);
+    let installed = memchr::memmem::rfind(key.as_bytes(), NODE_MODULES.as_bytes())
+        .and_then(|i| key.get(i + NODE_MODULES.len()..));
     let name = entry
         .name
         .as_ref()
@@ -103,7 +102,7 @@ fn owned(text: &Option<Text>) -> Option<String> {
     text.as_ref().map(|t| t.as_str().to_string())
 }
 
-fn walk_legacy(deps: &IndexMap<Text, LegacyEntry>, lines: &Lines, out: &mut Vec<Package>) {
+fn walk_legacy(deps: &IndexMap<Text, LegacyEntry>, lines: &mut Lines, out: &mut Vec<Package>) {
     for (key, entry) in deps {
         let mut p = from_legacy(key.as_str(), entry);
         p.line = lines.of(key);

@@ -6,36 +6,49 @@
 //! and tarball packages from registry ones.
 
 use super::{
-    looks_like_version, npm_package, parse_yaml, source_of, split_name_spec, yaml_key_lines,
+    Text, looks_like_version, npm_package, parse_yaml, source_of, split_name_spec, yaml_key_lines,
 };
 use crate::deps::{Input, Package, Source};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
+/// Strings are borrowed from the file.
 #[derive(Deserialize)]
-struct Lockfile {
-    #[serde(rename = "lockfileVersion")]
-    lockfile_version: Option<String>,
-    packages: Option<BTreeMap<String, Option<Entry>>>,
+#[cfg_attr(test, derive(Debug, PartialEq))]
+struct Lockfile<'t> {
+    #[serde(rename = "lockfileVersion", borrow)]
+    lockfile_version: Option<Text<'t>>,
+    #[serde(borrow)]
+    packages: Option<BTreeMap<Text<'t>, Option<Entry<'t>>>>,
 }
 
 #[derive(Deserialize)]
-struct Entry {
-    name: Option<String>,
-    version: Option<String>,
+#[cfg_attr(test, derive(Debug, PartialEq))]
+struct Entry<'t> {
+    #[serde(borrow)]
+    name: Option<Text<'t>>,
+    #[serde(borrow)]
+    version: Option<Text<'t>>,
     dev: Option<bool>,
-    resolution: Option<Resolution>,
+    #[serde(borrow)]
+    resolution: Option<Resolution<'t>>,
 }
 
 #[derive(Deserialize)]
-struct Resolution {
-    integrity: Option<String>,
-    tarball: Option<String>,
-    commit: Option<String>,
-    repo: Option<String>,
-    directory: Option<String>,
-    #[serde(rename = "type")]
-    kind: Option<String>,
+#[cfg_attr(test, derive(Debug, PartialEq))]
+struct Resolution<'t> {
+    #[serde(borrow)]
+    integrity: Option<Text<'t>>,
+    #[serde(borrow)]
+    tarball: Option<Text<'t>>,
+    #[serde(borrow)]
+    commit: Option<Text<'t>>,
+    #[serde(borrow)]
+    repo: Option<Text<'t>>,
+    #[serde(borrow)]
+    directory: Option<Text<'t>>,
+    #[serde(rename = "type", borrow)]
+    kind: Option<Text<'t>>,
 }
 
 /// How a key encodes its package, by lockfile version.
@@ -57,7 +70,7 @@ pub fn parse(input: &Input) -> Result<Vec<Package>, String> {
         let style = key_style(doc.lockfile_version.as_deref())?;
         for (key, entry) in doc.packages.iter().flatten() {
             if let Some(mut p) = package(key, entry.as_ref(), style)? {
-                p.line = lines.get(key).copied();
+                p.line = lines.get(key.as_str()).copied();
                 out.push(p);
             }
         }
@@ -86,32 +99,29 @@ fn package(key: &str, entry: Option<&Entry>, style: KeyStyle) -> Result<Option<P
     let resolution = entry.and_then(|e| e.resolution.as_ref());
     let (source, location) = source_of_entry(key, resolution);
     let name = entry
-        .and_then(|e| e.name.clone())
-        .or_else(|| from_key.as_ref().map(|(n, _)| n.clone()));
+        .and_then(|e| e.name.as_deref())
+        .or(from_key.map(|(n, _)| n));
     let version = entry
-        .and_then(|e| e.version.clone())
-        .or_else(|| from_key.and_then(|(_, v)| v));
+        .and_then(|e| e.version.as_deref())
+        .or(from_key.and_then(|(_, v)| v));
     let Some(name) = name else {
         return Ok(None);
     };
     if version.is_none() && source != Source::Path {
         return Ok(None);
     }
-    let mut p = npm_package(&name, version, source);
+    let mut p = npm_package(name, version.map(str::to_string), source);
     p.dev = match style {
         KeyStyle::V9 => None,
         _ => Some(entry.and_then(|e| e.dev) == Some(true)),
     };
-    p.integrity = resolution.and_then(|r| r.integrity.clone());
+    p.integrity = resolution.and_then(|r| r.integrity.as_deref().map(str::to_string));
     p.location = location;
     Ok(Some(p))
 }
 
 /// Name and (if the key holds one) version from a package key.
-fn name_version_of_key(
-    key: &str,
-    style: KeyStyle,
-) -> Result<Option<(String, Option<String>)>, String> {
+fn name_version_of_key(key: &str, style: KeyStyle) -> Result<Option<(&str, Option<&str>)>, String> {
     // Local packages: the fields name them.
     if key.starts_with("file:") || key.starts_with("link:") {
         return Ok(None);
@@ -133,10 +143,7 @@ fn name_version_of_key(
             None => (rest, None),
         },
     };
-    let version = version
-        .filter(|v| looks_like_version(v))
-        .map(str::to_string);
-    Ok(Some((name.to_string(), version)))
+    Ok(Some((name, version.filter(|v| looks_like_version(v)))))
 }
 
 /// `name/1.0.0_peer` or `@scope/name/1.0.0_peer`.
@@ -163,18 +170,19 @@ fn source_of_entry(key: &str, resolution: Option<&Resolution>) -> (Source, Optio
         };
     };
     if r.kind.as_deref() == Some("git") || r.commit.is_some() || r.repo.is_some() {
-        return (Source::Git, r.repo.clone().or_else(|| r.tarball.clone()));
+        let location = r.repo.as_deref().or(r.tarball.as_deref());
+        return (Source::Git, location.map(str::to_string));
     }
     if r.kind.as_deref() == Some("directory") || r.directory.is_some() {
-        return (Source::Path, r.directory.clone());
+        return (Source::Path, r.directory.as_deref().map(str::to_string));
     }
-    if let Some(tarball) = &r.tarball {
+    if let Some(tarball) = r.tarball.as_deref() {
         let source = match source_of(tarball) {
             Source::Git => Source::Git,
             Source::Path => Source::Path,
             Source::Registry | Source::Url => Source::Url,
         };
-        return (source, Some(tarball.clone()));
+        return (source, Some(tarball.to_string()));
     }
     (Source::Registry, None)
 }
@@ -197,7 +205,7 @@ mod tests {
         let v5 = |k| name_version_of_key(k, KeyStyle::V5).unwrap();
         let v6 = |k| name_version_of_key(k, KeyStyle::V6).unwrap();
         let v9 = |k| name_version_of_key(k, KeyStyle::V9).unwrap();
-        let nv = |n: &str, v: &str| Some((n.to_string(), Some(v.to_string())));
+        let nv = |n, v| Some((n, Some(v)));
         assert_eq!(v5("/@a/b/1.0.0_c@2.0.0"), nv("@a/b", "1.0.0"));
         assert_eq!(v5("registry.npmjs.org/foo/1.1.0"), nv("foo", "1.1.0"));
         assert_eq!(v6("/@a/b@1.0.0(c@2.0.0)"), nv("@a/b", "1.0.0"));
@@ -239,6 +247,26 @@ mod tests {
         ] {
             let err = parse_text(text).unwrap_err();
             assert!(!err.contains('\n'), "{err}");
+        }
+    }
+
+    #[test]
+    fn fast_yaml_reader_agrees_with_serde_saphyr() {
+        use crate::deps::npm::{full_yaml, simple_yaml};
+        let v9 = "lockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    dependencies:\n      '@a/b':\n        specifier: ^1.0.0\n        version: 1.0.0(c@2.0.0)\n\npackages:\n\n  '@a/b@1.0.0':\n    resolution: {integrity: sha512-abc==}\n    engines: {node: ^12 || >=16.0.0}\n    peerDependencies:\n      c: '*'\n\n  c@2.0.0:\n    resolution: {tarball: https://codeload.github.com/o/c/tar.gz/0123}\n    version: 2.0.0\n    os: [darwin]\n\nsnapshots:\n\n  '@a/b@1.0.0(c@2.0.0)':\n    dependencies:\n      c: 2.0.0\n";
+        let v6 = "lockfileVersion: '6.0'\n\ndevDependencies:\n  is-number:\n    specifier: ^7.0.0\n    version: 7.0.0\n\npackages:\n\n  /is-number@7.0.0:\n    resolution: {integrity: sha512-41Cifkg==}\n    engines: {node: '>=0.12.0'}\n    dev: true\n\n  /uuid@8.0.0:\n    resolution: {integrity: sha512-jOXGuXZ==}\n    hasBin: true\n    dev: false\n    optional: true\n";
+        let v5 = "lockfileVersion: 5.3\n\nspecifiers:\n  mocks: github:my-org/mocks#main\n\npackages:\n  github.com/o/p/2670878:\n    resolution: { commit: 2670878, repo: git@bitbucket.org:o/p.git, type: git }\n    name: '@s/p'\n    version: 1.0.0\n    dev: false\n\n  /foo/1.0.0_bar@2.0.0:\n    resolution: {integrity: sha1-x}\n    dev: true\n  file:../c:\n    resolution: {directory: ../c, type: directory}\n    name: c\n";
+        for sample in [v9, v6, v5] {
+            let texts =
+                std::iter::once(sample.to_string()).chain(simple_yaml::mutations(sample, 60000));
+            let mut read = 0;
+            for text in texts {
+                if let Some(fast) = simple_yaml::read::<Lockfile>(&text) {
+                    assert_eq!(Ok(fast), full_yaml::<Lockfile>(&text), "{text}");
+                    read += 1;
+                }
+            }
+            assert!(read > 200, "only {read} edits read");
         }
     }
 }

@@ -7,11 +7,12 @@
 //! `resolved` URL. Berry entries name their package in `resolution`.
 
 use super::{
-    looks_like_version, npm_package, parse_yaml, source_of, split_name_spec, unalias,
+    Text, lines, looks_like_version, npm_package, parse_yaml, source_of, split_name_spec, unalias,
     yaml_key_lines,
 };
 use crate::deps::{Input, Package, Source};
 use serde::Deserialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 pub fn parse(input: &Input) -> Result<Vec<Package>, String> {
@@ -24,38 +25,63 @@ pub fn parse(input: &Input) -> Result<Vec<Package>, String> {
 
 /// Berry files open with a `__metadata` entry; classic ones never have it.
 fn is_berry(text: &str) -> bool {
-    text.lines()
-        .any(|l| l.starts_with("__metadata:") || l.starts_with("\"__metadata\":"))
+    ["__metadata:", "\"__metadata\":"]
+        .iter()
+        .any(|key| text.starts_with(key) || text.contains(&format!("\n{key}")))
 }
 
 // ---------------------------------------------------------------- classic
 
-/// One classic entry while it is read.
-struct Entry {
-    specs: Vec<String>,
+/// One classic entry while it is read: what its package needs. Strings are
+/// borrowed from the file unless they had escapes.
+struct Entry<'t> {
+    /// The first spec of the header.
+    spec: Cow<'t, str>,
     line: u32,
-    fields: BTreeMap<String, String>,
+    version: Option<Cow<'t, str>>,
+    resolved: Option<Cow<'t, str>>,
+    integrity: Option<Cow<'t, str>>,
+}
+
+impl<'t> Entry<'t> {
+    /// A field of the entry's own; the first one of a name counts.
+    // The `Cow` itself is cloned (not its text) so a borrowed value stays borrowed.
+    #[allow(clippy::ptr_arg)]
+    fn set(&mut self, key: &str, value: &Cow<'t, str>) {
+        let slot = match key {
+            "version" => &mut self.version,
+            "resolved" => &mut self.resolved,
+            "integrity" => &mut self.integrity,
+            _ => return,
+        };
+        if slot.is_none() {
+            *slot = Some(value.clone());
+        }
+    }
 }
 
 fn parse_classic(text: &str) -> Result<Vec<Package>, String> {
     let mut entries: Vec<Entry> = Vec::new();
     // Indentation of the current entry's own fields, set by its first field.
     let mut field_indent: Option<usize> = None;
-    for (n, raw) in text.lines().enumerate() {
+    let mut tokens = Vec::new();
+    for (n, raw) in lines(text).enumerate() {
         let line = n as u32 + 1;
         let at = |e: String| format!("line {line}: {e}");
         let content = raw.trim_start_matches([' ', '\t']);
         let indent = raw.len() - content.len();
-        let tokens = tokenize(content).map_err(at)?;
+        tokenize(content, &mut tokens).map_err(at)?;
         if tokens.is_empty() {
             continue;
         }
         if indent == 0 {
-            let specs = header(tokens).map_err(at)?;
+            let spec = header(&tokens).map_err(at)?;
             entries.push(Entry {
-                specs,
+                spec: spec.clone(),
                 line,
-                fields: BTreeMap::new(),
+                version: None,
+                resolved: None,
+                integrity: None,
             });
             field_indent = None;
             continue;
@@ -67,106 +93,125 @@ fn parse_classic(text: &str) -> Result<Vec<Package>, String> {
         if indent < own {
             return Err(at("indentation does not match the lines above".into()));
         }
-        if let Some((key, value)) = field(tokens).map_err(at)?
+        if let Some((key, value)) = field(&tokens).map_err(at)?
             && indent == own
         {
-            entry.fields.entry(key).or_insert(value);
+            entry.set(key, value);
         }
     }
     Ok(entries.iter().map(classic_package).collect())
 }
 
 #[derive(Debug, PartialEq)]
-enum Token {
-    Str(String),
+enum Token<'t> {
+    Str(Cow<'t, str>),
     Colon,
     Comma,
 }
 
-/// The tokens of one line (after its indentation), as yarn's tokenizer cuts
-/// them: `"quoted"` strings (JSON escapes), bare words ending at a space,
-/// `:` or `,`, and `#` comments.
-fn tokenize(line: &str) -> Result<Vec<Token>, String> {
-    let mut tokens = Vec::new();
+/// The tokens of one line (after its indentation) into `tokens`, as yarn's
+/// tokenizer cuts them: `"quoted"` strings (JSON escapes), bare words ending
+/// at a space, `:` or `,`, and `#` comments.
+fn tokenize<'t>(line: &'t str, tokens: &mut Vec<Token<'t>>) -> Result<(), String> {
+    tokens.clear();
     let mut rest = line;
     loop {
         rest = rest.trim_start_matches([' ', '\t']);
-        let Some(c) = rest.chars().next() else {
-            return Ok(tokens);
+        let Some(&c) = rest.as_bytes().first() else {
+            return Ok(());
         };
-        match c {
-            '#' => return Ok(tokens),
-            ':' => {
-                tokens.push(Token::Colon);
-                rest = &rest[1..];
-            }
-            ',' => {
-                tokens.push(Token::Comma);
-                rest = &rest[1..];
-            }
-            '"' => {
+        let (token, len) = match c {
+            b'#' => return Ok(()),
+            b':' => (Token::Colon, 1),
+            b',' => (Token::Comma, 1),
+            b'"' => {
                 let end = quoted_end(rest).ok_or("unterminated string")?;
-                let value: String = serde_json::from_str(&rest[..=end])
-                    .map_err(|_| format!("invalid string {}", &rest[..=end]))?;
-                tokens.push(Token::Str(value));
-                rest = &rest[end + 1..];
+                let quoted = rest.get(..=end).unwrap_or(rest);
+                (Token::Str(unquote(quoted)?), end + 1)
             }
             _ => {
-                let end = rest.find([' ', '\t', ':', ',']).unwrap_or(rest.len());
-                tokens.push(Token::Str(rest[..end].to_string()));
-                rest = &rest[end..];
+                let end = word_end(rest);
+                (
+                    Token::Str(Cow::Borrowed(rest.get(..end).unwrap_or(rest))),
+                    end,
+                )
             }
-        }
+        };
+        tokens.push(token);
+        rest = rest.get(len..).unwrap_or("");
     }
+}
+
+/// Where a bare word ends: at a space, tab, `:` or `,`.
+fn word_end(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let end = memchr::memchr3(b' ', b':', b',', bytes).unwrap_or(bytes.len());
+    memchr::memchr(b'\t', bytes.get(..end).unwrap_or(bytes)).unwrap_or(end)
+}
+
+/// The value of a `"quoted"` string, read as JSON; borrowed when it has
+/// nothing JSON would decode or reject (escapes, control characters).
+fn unquote(quoted: &str) -> Result<Cow<'_, str>, String> {
+    let inner = quoted.get(1..quoted.len() - 1).unwrap_or("");
+    if !inner.bytes().any(|b| b == b'\\' || b < 0x20) {
+        return Ok(Cow::Borrowed(inner));
+    }
+    serde_json::from_str::<String>(quoted)
+        .map(Cow::Owned)
+        .map_err(|_| format!("invalid string {quoted}"))
 }
 
 /// Byte index of the quote closing the string that opens `s`.
 fn quoted_end(s: &str) -> Option<usize> {
     let bytes = s.as_bytes();
     let mut j = 1;
-    while j < bytes.len() {
-        match bytes[j] {
-            b'\\' => j += 2,
-            b'"' => return Some(j),
-            _ => j += 1,
+    while let Some(found) = memchr::memchr2(b'"', b'\\', bytes.get(j..)?) {
+        j += found;
+        if bytes.get(j) == Some(&b'"') {
+            return Some(j);
         }
+        j += 2; // an escape and the character it escapes
     }
     None
 }
 
-/// `spec, spec, …:`: the specs of an entry.
-fn header(tokens: Vec<Token>) -> Result<Vec<String>, String> {
+/// `spec, spec, …:`: the first spec of an entry.
+fn header<'a, 't>(tokens: &'a [Token<'t>]) -> Result<&'a Cow<'t, str>, String> {
     const EXPECTED: &str = "expected an entry header `name@range:`";
-    let mut specs = Vec::new();
-    let mut tokens = tokens.into_iter();
+    let mut first = None;
+    let mut tokens = tokens.iter();
     loop {
         match tokens.next() {
-            Some(Token::Str(s)) => specs.push(s),
+            Some(Token::Str(s)) => {
+                first.get_or_insert(s);
+            }
             _ => return Err(EXPECTED.into()),
         }
         match tokens.next() {
             Some(Token::Comma) => continue,
-            Some(Token::Colon) if tokens.next().is_none() => return Ok(specs),
+            Some(Token::Colon) if tokens.next().is_none() => {
+                return first.ok_or_else(|| EXPECTED.to_string());
+            }
             _ => return Err(EXPECTED.into()),
         }
     }
 }
 
 /// `key value`, `key: value` (a field) or `key:` (a nested section, `None`).
-fn field(tokens: Vec<Token>) -> Result<Option<(String, String)>, String> {
-    let mut tokens = tokens.into_iter();
+fn field<'a, 't>(tokens: &'a [Token<'t>]) -> Result<Option<(&'a str, &'a Cow<'t, str>)>, String> {
+    let mut tokens = tokens.iter();
     let Some(Token::Str(key)) = tokens.next() else {
         return Err("expected `key value` or `key:`".into());
     };
     let mut next = tokens.next();
     // Several keys share a section: `"a", "b":`.
-    while next == Some(Token::Comma) {
+    while next == Some(&Token::Comma) {
         match tokens.next() {
             Some(Token::Str(_)) => next = tokens.next(),
             _ => return Err("expected a key after `,`".into()),
         }
     }
-    let colon = next == Some(Token::Colon);
+    let colon = next == Some(&Token::Colon);
     if colon {
         next = tokens.next();
     }
@@ -178,10 +223,10 @@ fn field(tokens: Vec<Token>) -> Result<Option<(String, String)>, String> {
 }
 
 fn classic_package(entry: &Entry) -> Package {
-    let first = entry.specs.first().map(String::as_str).unwrap_or("");
+    let first = entry.spec.as_ref();
     let (name, range) = split_name_spec(first).unwrap_or((first, ""));
     let (name, range) = unalias(name, range);
-    let resolved = entry.fields.get("resolved");
+    let resolved = entry.resolved.as_deref();
     let spec_source = source_of(range);
     let source = match resolved {
         // The registry served it from a URL of its own making.
@@ -191,36 +236,41 @@ fn classic_package(entry: &Entry) -> Package {
         Some(url) => source_of(url),
         None => spec_source,
     };
-    let mut p = npm_package(name, entry.fields.get("version").cloned(), source);
+    let mut p = npm_package(name, entry.version.as_deref().map(str::to_string), source);
     p.line = Some(entry.line);
-    p.integrity = entry.fields.get("integrity").cloned();
+    p.integrity = entry.integrity.as_deref().map(str::to_string);
     if source != Source::Registry {
-        p.location = Some(resolved.map_or(range, String::as_str).to_string());
+        p.location = Some(resolved.unwrap_or(range).to_string());
     }
     p
 }
 
 // ---------------------------------------------------------------- berry
 
+/// Strings are borrowed from the file.
 #[derive(Deserialize)]
-struct BerryEntry {
-    version: Option<String>,
-    resolution: Option<String>,
-    checksum: Option<String>,
+#[cfg_attr(test, derive(Debug, PartialEq))]
+struct BerryEntry<'t> {
+    #[serde(borrow)]
+    version: Option<Text<'t>>,
+    #[serde(borrow)]
+    resolution: Option<Text<'t>>,
+    #[serde(borrow)]
+    checksum: Option<Text<'t>>,
 }
 
 fn parse_berry(text: &str) -> Result<Vec<Package>, String> {
-    let docs: Vec<BTreeMap<String, Option<BerryEntry>>> = parse_yaml(text)?;
+    let docs: Vec<BTreeMap<Text, Option<BerryEntry>>> = parse_yaml(text)?;
     let lines = yaml_key_lines(text, None, 0);
     let mut out = Vec::new();
     for doc in &docs {
         for (key, entry) in doc {
-            if key == "__metadata" {
+            if key.as_str() == "__metadata" {
                 continue;
             }
             let Some(entry) = entry else { continue };
             if let Some(mut p) = berry_package(key, entry)? {
-                p.line = lines.get(key).copied();
+                p.line = lines.get(key.as_str()).copied();
                 out.push(p);
             }
         }
@@ -241,8 +291,8 @@ fn berry_package(key: &str, entry: &BerryEntry) -> Result<Option<Package>, Strin
         return Ok(None);
     }
     let source = berry_source(reference);
-    let mut p = npm_package(name, entry.version.clone(), source);
-    p.integrity = entry.checksum.clone();
+    let mut p = npm_package(name, entry.version.as_deref().map(str::to_string), source);
+    p.integrity = entry.checksum.as_deref().map(str::to_string);
     if source != Source::Registry {
         p.location = Some(reference.to_string());
     }
@@ -363,5 +413,22 @@ mod tests {
             .unwrap_err();
         assert!(!err.contains('\n'), "{err}");
         assert!(err.contains("line"), "{err}");
+    }
+
+    #[test]
+    fn fast_yaml_reader_agrees_with_serde_saphyr() {
+        use crate::deps::npm::{full_yaml, simple_yaml};
+        type Berry<'t> = BTreeMap<Text<'t>, Option<BerryEntry<'t>>>;
+        let sample = "# This file is generated by running \"yarn install\" inside your project.\n\n__metadata:\n  version: 8\n  cacheKey: 10c0\n\n\"@a/b@npm:^1.0.0, @a/b@npm:^1.1.0\":\n  version: 1.2.0\n  resolution: \"@a/b@npm:1.2.0\"\n  dependencies:\n    c: \"npm:^2\"\n  peerDependenciesMeta:\n    d:\n      optional: true\n  checksum: 10c0/abc\n  languageName: node\n  linkType: hard\n\n\"root@workspace:.\":\n  version: 0.0.0-use.local\n  resolution: \"root@workspace:.\"\n  bin:\n    x: ./bin/x.js\n  languageName: unknown\n  linkType: soft\n";
+        let texts =
+            std::iter::once(sample.to_string()).chain(simple_yaml::mutations(sample, 150000));
+        let mut read = 0;
+        for text in texts {
+            if let Some(fast) = simple_yaml::read::<Berry>(&text) {
+                assert_eq!(Ok(fast), full_yaml::<Berry>(&text), "{text}");
+                read += 1;
+            }
+        }
+        assert!(read > 300, "only {read} edits read");
     }
 }
