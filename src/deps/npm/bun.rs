@@ -245,4 +245,14 @@ mod tests {
         assert!(parse_text("{\"packages\": {\"a\": []}}").is_err());
         assert!(parse_text("{\"packages\": {\"a\": [\"nameonly\"]}}").is_err());
     }
+
+    #[test]
+    fn tuples_hold_any_values() {
+        let text = "{\"packages\": {\"a\": [\"a@1.0.0\", [1, {\"x\": [null]}], 2.5, true, null, \"sha1-x\"]}}";
+        let got = parse_text(text).unwrap();
+        assert_eq!(got[0].integrity.as_deref(), Some("sha1-x"));
+        // The first bad tuple in the file is the one reported.
+        let err = parse_text("{\"packages\": {\"z\": [1], \"a\": [2]}}").unwrap_err();
+        assert!(err.starts_with("`packages.z`"), "{err}");
+    }
 }

@@ -583,4 +583,33 @@ mod tests {
         assert_eq!(lines.get("c@2.0.0"), Some(&6));
         assert!(!lines.contains_key("d@1.0.0"));
     }
+
+    #[test]
+    fn lines_like_str_lines() {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\r\nb\r\n",
+            "a\n\nb",
+            "a\rb\n",
+            "a\r",
+        ] {
+            let ours: Vec<&str> = lines(text).collect();
+            assert_eq!(ours, text.lines().collect::<Vec<_>>(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn line_numbers_forward_and_back() {
+        let text = "a\nb\nc\nd\n";
+        let mut at = Lines::new(text);
+        assert_eq!([at.at(0), at.at(4), at.at(6)], [1, 3, 4]);
+        assert_eq!([at.at(2), at.at(5), at.at(100)], [2, 3, 5]);
+        let borrowed = Text(Cow::Borrowed(&text[4..5]));
+        assert_eq!(Lines::new(text).of(&borrowed), Some(3));
+        let copy = Text(Cow::Owned("c".into()));
+        assert_eq!(Lines::new(text).of(&copy), None);
+    }
 }

@@ -214,4 +214,19 @@ mod tests {
         let err = parse_text("null").unwrap_err();
         assert!(err.contains("expected a package-lock object"), "{err}");
     }
+
+    #[test]
+    fn escaped_and_repeated_keys() {
+        // A key given twice: its first line, its last value (as JSON.parse).
+        let text = "{\"packages\": {\n\"node_modules/a\": {\"version\": \"1.0.0\"},\n\"node_modules/\\u0062\": {\"version\": \"2.0.0\"},\n\"node_modules/a\": {\"version\": \"1.1.0\"}\n}}";
+        let mut got = parse_text(text).unwrap();
+        got.sort_by(|x, y| x.name.cmp(&y.name));
+        assert_eq!(got.len(), 2);
+        assert_eq!(
+            (got[0].version.as_deref(), got[0].line),
+            (Some("1.1.0"), Some(2))
+        );
+        // Escaped keys are read, but their line is not looked for.
+        assert_eq!((got[1].name.as_str(), got[1].line), ("b", None));
+    }
 }
