@@ -22,7 +22,12 @@ const FIELDS: &[&str] = &[
     "negative-examples",
 ];
 
+#[path = "src/deps/normal_form.rs"]
+#[allow(dead_code)]
+mod normal_form;
+
 fn main() {
+    popular_tables();
     println!("cargo:rerun-if-changed=rules");
     let out = Path::new(&env::var("OUT_DIR").unwrap()).join("rule_packs.rs");
     let dir = Path::new("rules/secrets");
@@ -132,4 +137,95 @@ fn rule_def(pack: &str, id: &str, t: &toml::Table) -> String {
         list("examples"),
         list("negative-examples"),
     )
+}
+
+/// The popular-package lists as lookup tables, so the first typosquat check
+/// costs nothing to set up (building hash maps of 50,000 names took 15 ms).
+/// Per ecosystem:
+/// - `<eco>.sorted`: distinct normal forms, sorted, one a line; a target
+///   (one of the first `TARGETS`) carries `\t<rank>` (0 = most popular).
+/// - `<eco>.by_rank`: for each target in rank order, the offset of its line
+///   in `.sorted` (3 bytes, little-endian).
+/// - `<eco>.squashed`: target ranks (2 bytes) sorted by (name without
+///   separators, rank).
+///
+/// plus, in `popular_tables.rs`, the registry's spelling of each target
+/// whose normal form differs.
+fn popular_tables() {
+    use normal_form::{TARGETS, normal_form, squash};
+    use std::collections::HashSet;
+    let out_dir = env::var("OUT_DIR").unwrap();
+    let out = Path::new(&out_dir);
+    let mut code = String::new();
+    for (eco, file, stat) in [
+        ("npm", "npm.txt", "NPM"),
+        ("PyPI", "pypi.txt", "PYPI"),
+        ("crates.io", "crates.txt", "CRATES"),
+    ] {
+        let src = Path::new("data/popular").join(file);
+        println!("cargo:rerun-if-changed={}", src.display());
+        let text = fs::read_to_string(&src).unwrap();
+        let mut seen = HashSet::new();
+        // (normal form, spelling) in rank order.
+        let mut ranked: Vec<(String, &str)> = Vec::new();
+        for name in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            let n = normal_form(eco, name);
+            if seen.insert(n.clone()) {
+                ranked.push((n, name));
+            }
+        }
+        const { assert!(TARGETS < 1 << 16, "ranks are stored in 2 bytes") };
+        let targets = ranked.len().min(TARGETS);
+        let mut order: Vec<usize> = (0..ranked.len()).collect();
+        order.sort_by(|&a, &b| ranked[a].0.cmp(&ranked[b].0));
+        let mut sorted = String::new();
+        let mut offsets = vec![0usize; targets];
+        for i in order {
+            if i < targets {
+                offsets[i] = sorted.len();
+                writeln!(sorted, "{}\t{i}", ranked[i].0).unwrap();
+            } else {
+                writeln!(sorted, "{}", ranked[i].0).unwrap();
+            }
+        }
+        assert!(sorted.len() < 1 << 24, "offsets are stored in 3 bytes");
+        let by_rank: Vec<u8> = offsets
+            .iter()
+            .flat_map(|o| o.to_le_bytes()[..3].to_vec())
+            .collect();
+        let mut squashed: Vec<usize> = (0..targets).collect();
+        squashed.sort_by(|&a, &b| {
+            squash(&ranked[a].0)
+                .cmp(squash(&ranked[b].0))
+                .then(a.cmp(&b))
+        });
+        let squashed: Vec<u8> = squashed
+            .iter()
+            .flat_map(|&r| (r as u16).to_le_bytes())
+            .collect();
+        let base = out.join(file.trim_end_matches(".txt"));
+        let write = |ext: &str, bytes: &[u8]| {
+            let p = base.with_extension(ext);
+            fs::write(&p, bytes).unwrap();
+            p.display().to_string()
+        };
+        let (s, b, q) = (
+            write("sorted", sorted.as_bytes()),
+            write("by_rank", &by_rank),
+            write("squashed", &squashed),
+        );
+        let spellings: Vec<String> = ranked[..targets]
+            .iter()
+            .enumerate()
+            .filter(|(_, (n, name))| n != name)
+            .map(|(r, (_, name))| format!("({r}, {name:?})"))
+            .collect();
+        writeln!(
+            code,
+            "pub static {stat}: Table = Table {{ sorted: include_str!({s:?}), by_rank: include_bytes!({b:?}), squashed: include_bytes!({q:?}), spellings: &[{}] }};",
+            spellings.join(", ")
+        )
+        .unwrap();
+    }
+    fs::write(out.join("popular_tables.rs"), code).unwrap();
 }

@@ -39,6 +39,8 @@ struct Scanned {
 
 /// Lockfiles can be much larger than source files and still matter.
 const MAX_LOCKFILE_SIZE: u64 = 64 << 20;
+/// From this size a lockfile's secret scan gets a thread of its own.
+const PARALLEL_LOCKFILE: usize = 256 << 10;
 
 /// Which detectors run (`--only`).
 #[derive(Debug, Clone, Copy)]
@@ -245,8 +247,30 @@ impl Engine {
             .collect();
         out.scanned = true;
         out.bytes = new.len() as u64;
-        if is_deps {
-            match self.dependencies(repo, &change, &new, &olds) {
+        let secrets = self.detectors.secrets && new.len() as u64 <= self.config.max_file_size;
+        let scan_secrets = || {
+            let olds: Vec<&[u8]> = olds.iter().map(Vec::as_slice).collect();
+            let mut target = Target::added_to_all(change.path.clone(), &olds, &new);
+            target.commit = change.commit.clone();
+            self.detect(&target)
+        };
+        let (found, suppressed) = if is_deps {
+            // A large lockfile's added lines are scanned for secrets on a
+            // thread of their own while its packages are parsed and checked.
+            let (checked, found) = if secrets && new.len() > PARALLEL_LOCKFILE {
+                std::thread::scope(|s| {
+                    let found = s.spawn(scan_secrets);
+                    let checked = self.dependencies(repo, &change, &new, &olds);
+                    let found = found
+                        .join()
+                        .unwrap_or_else(|e| std::panic::resume_unwind(e));
+                    (checked, Some(found))
+                })
+            } else {
+                let checked = self.dependencies(repo, &change, &new, &olds);
+                (checked, secrets.then(scan_secrets))
+            };
+            match checked {
                 Ok(checked) => {
                     out.findings.extend(checked.findings);
                     if !checked.diff.is_empty() {
@@ -267,15 +291,14 @@ impl Engine {
                     && suppress::by_config(&self.config, f).is_none()
             });
             out.suppressed += before - out.findings.len();
-        }
-        if self.detectors.secrets && new.len() as u64 <= self.config.max_file_size {
-            let olds: Vec<&[u8]> = olds.iter().map(Vec::as_slice).collect();
-            let mut target = Target::added_to_all(change.path, &olds, &new);
-            target.commit = change.commit;
-            let (findings, suppressed) = self.detect(&target);
-            out.findings.extend(findings);
-            out.suppressed += suppressed;
-        }
+            found.unwrap_or_default()
+        } else if secrets {
+            scan_secrets()
+        } else {
+            Default::default()
+        };
+        out.findings.extend(found);
+        out.suppressed += suppressed;
         out
     }
 

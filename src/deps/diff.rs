@@ -9,7 +9,6 @@
 use super::{Ecosystem, Package};
 use serde::Serialize;
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -53,47 +52,81 @@ impl PackageDiff {
     }
 }
 
+fn key(p: &Package) -> (Ecosystem, &str) {
+    (p.ecosystem, &p.name)
+}
+
+fn sorted(list: &[Package]) -> Vec<&Package> {
+    let mut refs: Vec<&Package> = list.iter().collect();
+    if !refs.is_sorted_by(|a, b| key(a) <= key(b)) {
+        refs.sort_by(|a, b| key(a).cmp(&key(b)));
+    }
+    refs
+}
+
 pub fn diff(old: &[Package], new: &[Package]) -> PackageDiff {
-    type Key<'a> = (Ecosystem, &'a str);
-    let mut by_name: BTreeMap<Key, (Vec<&Package>, Vec<&Package>)> = BTreeMap::new();
-    for p in old {
-        by_name.entry((p.ecosystem, &p.name)).or_default().0.push(p);
-    }
-    for p in new {
-        by_name.entry((p.ecosystem, &p.name)).or_default().1.push(p);
-    }
+    // Both sides sorted by (ecosystem, name) — parsers already return them
+    // sorted by name — and walked together, group by group.
+    let (old, new) = (sorted(old), sorted(new));
+    let (mut i, mut j) = (0, 0);
     let mut out = PackageDiff::default();
-    for (_, (mut olds, mut news)) in by_name {
-        // Identical on both sides: unchanged, unless the hash went away.
-        olds.retain(|o| {
-            let Some(pos) = news
-                .iter()
-                .position(|n| n.version == o.version && n.source == o.source)
-            else {
-                return true;
-            };
-            let n = news.remove(pos);
-            if o.integrity.is_some() && n.integrity.is_none() {
-                out.changed.push(Changed {
-                    old: (*o).clone(),
-                    new: n.clone(),
-                    kinds: vec![ChangeKind::IntegrityRemoved],
-                });
-            }
-            false
-        });
-        if let ([o], [n]) = (olds.as_slice(), news.as_slice()) {
-            out.changed.push(Changed {
-                old: (*o).clone(),
-                new: (*n).clone(),
-                kinds: kinds(o, n),
-            });
+    while i < old.len() || j < new.len() {
+        let k = match (old.get(i), new.get(j)) {
+            (Some(o), Some(n)) => key(o).min(key(n)),
+            (Some(o), None) => key(o),
+            (None, Some(n)) => key(n),
+            (None, None) => break,
+        };
+        let (i0, j0) = (i, j);
+        while old.get(i).is_some_and(|p| key(p) == k) {
+            i += 1;
+        }
+        while new.get(j).is_some_and(|p| key(p) == k) {
+            j += 1;
+        }
+        let (olds, news) = (&old[i0..i], &new[j0..j]);
+        // Most groups are one package, unchanged.
+        if let ([o], [n]) = (olds, news)
+            && (&o.version, o.source) == (&n.version, n.source)
+            && (o.integrity.is_none() || n.integrity.is_some())
+        {
             continue;
         }
-        out.removed.extend(olds.into_iter().cloned());
-        out.added.extend(news.into_iter().cloned());
+        diff_group(&mut out, olds.to_vec(), news.to_vec());
     }
     out
+}
+
+/// One (ecosystem, name): what is left after pairing identical entries.
+fn diff_group(out: &mut PackageDiff, mut olds: Vec<&Package>, mut news: Vec<&Package>) {
+    // Identical on both sides: unchanged, unless the hash went away.
+    olds.retain(|o| {
+        let Some(pos) = news
+            .iter()
+            .position(|n| n.version == o.version && n.source == o.source)
+        else {
+            return true;
+        };
+        let n = news.remove(pos);
+        if o.integrity.is_some() && n.integrity.is_none() {
+            out.changed.push(Changed {
+                old: (*o).clone(),
+                new: n.clone(),
+                kinds: vec![ChangeKind::IntegrityRemoved],
+            });
+        }
+        false
+    });
+    if let ([o], [n]) = (olds.as_slice(), news.as_slice()) {
+        out.changed.push(Changed {
+            old: (*o).clone(),
+            new: (*n).clone(),
+            kinds: kinds(o, n),
+        });
+        return;
+    }
+    out.removed.extend(olds.into_iter().cloned());
+    out.added.extend(news.into_iter().cloned());
 }
 
 fn kinds(o: &Package, n: &Package) -> Vec<ChangeKind> {

@@ -6,17 +6,15 @@
 //! scope flattened (`types-node`). The popular lists ship in the binary
 //! (`data/popular/`, most downloaded first); any name on them is legitimate.
 
-use super::{Ecosystem, pep503};
-use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
-use std::sync::LazyLock;
+use super::Ecosystem;
+use super::normal_form::{normal_form, squash};
+use std::cmp::Ordering;
 
-/// Only this many of the most popular names are targets: squatting pays on
-/// names people install, and every extra target adds near-collisions between
-/// legitimate packages. Exact structural look-alikes (an affix, separators, a
-/// flattened scope, a homoglyph) are specific enough to check against more
-/// names than loose edit-distance matches.
-const TARGETS: usize = 25_000;
+/// Only the most popular names are targets (`normal_form::TARGETS`):
+/// squatting pays on names people install, and every extra target adds
+/// near-collisions between legitimate packages. Exact structural look-alikes
+/// (an affix, separators, a flattened scope, a homoglyph) are specific enough
+/// to check against more names than loose edit-distance matches.
 const EDIT_TARGETS: usize = 10_000;
 /// Names shorter than this collide with each other at distance 1 too often.
 const MIN_EDIT_LEN: usize = 4;
@@ -33,51 +31,108 @@ pub struct Resemblance {
     pub how: &'static str,
 }
 
-struct Popular {
-    /// Every listed name, normalised: never a typosquat.
-    known: HashSet<Cow<'static, str>>,
-    /// The top names, in rank order, as the registry spells them.
-    targets: Vec<&'static str>,
-    /// `targets`, normalised, with their letter histograms (a cheap edit-distance bound).
-    normalised: Vec<(Cow<'static, str>, [u8; 38])>,
-    /// Targets by normalised name, and by that name without separators.
-    index: HashMap<Cow<'static, str>, u32>,
-    squashed: HashMap<String, u32>,
+/// A popular list as tables built at compile time (see `build.rs`): lookups
+/// are binary searches over static data, so nothing is set up at run time.
+pub struct Table {
+    /// Distinct normal forms, sorted, one a line; targets carry `\t<rank>`.
+    sorted: &'static str,
+    /// Offset in `sorted` of each target's line, in rank order (3 bytes LE).
+    by_rank: &'static [u8],
+    /// Target ranks (2 bytes LE) sorted by (name without separators, rank).
+    squashed: &'static [u8],
+    /// The registry's spelling of targets whose normal form differs, by rank.
+    spellings: &'static [(u32, &'static str)],
 }
 
-fn list(ecosystem: Ecosystem) -> Option<&'static str> {
+mod tables {
+    use super::Table;
+    include!(concat!(env!("OUT_DIR"), "/popular_tables.rs"));
+}
+
+impl Table {
+    /// Whether `name` (in normal form) is listed, and its rank if it is a target.
+    fn find(&self, name: &str) -> Option<Option<u32>> {
+        let text = self.sorted.as_bytes();
+        let (mut lo, mut hi) = (0, text.len());
+        // `lo` and `hi` are always line starts (or the end).
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let start = memchr::memrchr(b'\n', &text[lo..mid]).map_or(lo, |i| lo + i + 1);
+            let end = memchr::memchr(b'\n', &text[start..]).map_or(text.len(), |i| start + i);
+            let line = &self.sorted[start..end];
+            let (key, rank) = match line.split_once('\t') {
+                Some((k, r)) => (k, r.parse().ok()),
+                None => (line, None),
+            };
+            match key.cmp(name) {
+                Ordering::Equal => return Some(rank),
+                Ordering::Less => lo = end + 1,
+                Ordering::Greater => hi = start,
+            }
+        }
+        None
+    }
+
+    fn targets(&self) -> usize {
+        self.by_rank.len() / 3
+    }
+
+    /// The normal form of the target of `rank`.
+    fn name(&self, rank: u32) -> &'static str {
+        let i = rank as usize * 3;
+        let b = &self.by_rank[i..i + 3];
+        let start = usize::from(b[0]) | usize::from(b[1]) << 8 | usize::from(b[2]) << 16;
+        let line = &self.sorted[start..];
+        let end = line.find(['\t', '\n']).unwrap_or(line.len());
+        &line[..end]
+    }
+
+    /// How the registry spells the target of `rank`.
+    fn spelling(&self, rank: u32) -> &'static str {
+        match self.spellings.binary_search_by_key(&rank, |(r, _)| *r) {
+            Ok(i) => self.spellings[i].1,
+            Err(_) => self.name(rank),
+        }
+    }
+
+    /// The best-ranked target that reads as `name` once separators are dropped.
+    fn squashed(&self, name: &str) -> Option<u32> {
+        let ranks = self.squashed.chunks_exact(2);
+        let rank = |i: usize| {
+            u32::from(u16::from_le_bytes([
+                self.squashed[2 * i],
+                self.squashed[2 * i + 1],
+            ]))
+        };
+        let first = {
+            let (mut lo, mut hi) = (0, ranks.len());
+            while lo < hi {
+                let mid = (lo + hi) / 2;
+                if squash(self.name(rank(mid))).lt(squash(name)) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            lo
+        };
+        (first < ranks.len() && squash(self.name(rank(first))).eq(squash(name)))
+            .then(|| rank(first))
+    }
+}
+
+fn table(ecosystem: Ecosystem) -> Option<&'static Table> {
     match ecosystem {
-        Ecosystem::Npm => Some(include_str!("../../data/popular/npm.txt")),
-        Ecosystem::PyPI => Some(include_str!("../../data/popular/pypi.txt")),
-        Ecosystem::CratesIo => Some(include_str!("../../data/popular/crates.txt")),
+        Ecosystem::Npm => Some(&tables::NPM),
+        Ecosystem::PyPI => Some(&tables::PYPI),
+        Ecosystem::CratesIo => Some(&tables::CRATES),
         _ => None,
     }
 }
 
 /// The form names are compared in: PyPI PEP 503, crates `_` = `-`, npm lowercase.
 pub fn normalise(ecosystem: Ecosystem, name: &str) -> String {
-    match ecosystem {
-        Ecosystem::PyPI => pep503(name),
-        Ecosystem::CratesIo => name.to_ascii_lowercase().replace('_', "-"),
-        _ => name.to_ascii_lowercase(),
-    }
-}
-
-/// Normalised without allocating when the name already is (the shipped npm
-/// and PyPI lists are stored normalised).
-fn normalised(ecosystem: Ecosystem, name: &'static str) -> Cow<'static, str> {
-    let n = normalise(ecosystem, name);
-    if n == name {
-        Cow::Borrowed(name)
-    } else {
-        Cow::Owned(n)
-    }
-}
-
-fn squash(name: &str) -> String {
-    name.chars()
-        .filter(|c| !matches!(c, '-' | '_' | '.'))
-        .collect()
+    normal_form(ecosystem.as_str(), name)
 }
 
 /// Letter and digit counts (other characters share the last slot).
@@ -100,67 +155,16 @@ fn histogram_distance(a: &[u8; 38], b: &[u8; 38]) -> usize {
     a.iter().zip(b).map(|(x, y)| x.abs_diff(*y) as usize).sum()
 }
 
-fn build(ecosystem: Ecosystem) -> Option<Popular> {
-    let text = list(ecosystem)?;
-    let names: Vec<&'static str> = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
-    let known: HashSet<Cow<'static, str>> =
-        names.iter().map(|n| normalised(ecosystem, n)).collect();
-    let mut seen = HashSet::new();
-    let targets: Vec<&'static str> = names
-        .into_iter()
-        .filter(|n| seen.insert(normalise(ecosystem, n)))
-        .take(TARGETS)
-        .collect();
-    let normalised_targets: Vec<(Cow<'static, str>, [u8; 38])> = targets
-        .iter()
-        .map(|t| {
-            let n = normalised(ecosystem, t);
-            let h = histogram(&n);
-            (n, h)
-        })
-        .collect();
-    let mut index = HashMap::new();
-    let mut squashed = HashMap::new();
-    for (i, (t, _)) in normalised_targets.iter().enumerate() {
-        index.entry(t.clone()).or_insert(i as u32);
-        squashed.entry(squash(t)).or_insert(i as u32);
-    }
-    Some(Popular {
-        known,
-        targets,
-        normalised: normalised_targets,
-        index,
-        squashed,
-    })
-}
-
-static NPM: LazyLock<Option<Popular>> = LazyLock::new(|| build(Ecosystem::Npm));
-static PYPI: LazyLock<Option<Popular>> = LazyLock::new(|| build(Ecosystem::PyPI));
-static CRATES: LazyLock<Option<Popular>> = LazyLock::new(|| build(Ecosystem::CratesIo));
-
-fn popular(ecosystem: Ecosystem) -> Option<&'static Popular> {
-    match ecosystem {
-        Ecosystem::Npm => NPM.as_ref(),
-        Ecosystem::PyPI => PYPI.as_ref(),
-        Ecosystem::CratesIo => CRATES.as_ref(),
-        _ => None,
-    }
-}
-
 /// Is `name` on the popular list of its ecosystem?
 pub fn is_popular(ecosystem: Ecosystem, name: &str) -> bool {
-    popular(ecosystem).is_some_and(|p| p.known.contains(normalise(ecosystem, name).as_str()))
+    table(ecosystem).is_some_and(|t| t.find(&normalise(ecosystem, name)).is_some())
 }
 
 /// The popular package `name` most likely imitates, if any.
 pub fn check(ecosystem: Ecosystem, name: &str) -> Option<Resemblance> {
-    let p = popular(ecosystem)?;
+    let p = table(ecosystem)?;
     let n = normalise(ecosystem, name);
-    if p.known.contains(n.as_str()) {
+    if p.find(&n).is_some() {
         return None;
     }
     let mut best: Option<(u32, &'static str)> = None;
@@ -169,19 +173,20 @@ pub fn check(ecosystem: Ecosystem, name: &str) -> Option<Resemblance> {
             best = Some((idx, how));
         }
     };
-    let target = |s: &str| p.index.get(s).copied();
-    let norm = |i: u32| p.normalised[i as usize].0.as_ref();
+    let target = |s: &str| p.find(s).flatten();
+    let norm = |i: u32| p.name(i);
+    let squashed = p.squashed(&n);
 
     // `@types/node` → `types-node`, `typesnode`.
     if ecosystem == Ecosystem::Npm
         && !n.starts_with('@')
-        && let Some(&i) = p.squashed.get(&squash(&n))
+        && let Some(i) = squashed
         && norm(i).starts_with('@')
     {
         consider(i, "an npm scope flattened into the name");
     }
     // Separators: `cross-env` vs `crossenv` (PyPI's normalisation already merges `-_.`).
-    if let Some(&i) = p.squashed.get(&squash(&n))
+    if let Some(i) = squashed
         && norm(i) != n
         && !norm(i).starts_with('@')
     {
@@ -212,12 +217,13 @@ pub fn check(ecosystem: Ecosystem, name: &str) -> Option<Resemblance> {
     // Edits: insert, delete, replace, swap adjacent.
     let len = n.len();
     let hist = histogram(&n);
-    for (i, (t, th)) in p.normalised.iter().enumerate().take(EDIT_TARGETS) {
+    for i in 0..p.targets().min(EDIT_TARGETS) {
+        let t = p.name(i as u32);
         let tl = t.len();
         if tl.abs_diff(len) > 2 || tl.min(len) < MIN_EDIT_LEN {
             continue;
         }
-        let bound = histogram_distance(&hist, th);
+        let bound = histogram_distance(&hist, &histogram(t));
         if bound <= 2 && tl.abs_diff(len) <= 1 && one_edit(n.as_bytes(), t.as_bytes()) {
             consider(i as u32, "one character off");
         } else if bound <= 4
@@ -229,7 +235,7 @@ pub fn check(ecosystem: Ecosystem, name: &str) -> Option<Resemblance> {
         }
     }
     best.map(|(i, how)| Resemblance {
-        target: p.targets[i as usize].to_string(),
+        target: p.spelling(i).to_string(),
         rank: i as usize + 1,
         how,
     })

@@ -10,6 +10,7 @@ use crate::deps::names::NameIndex;
 use crate::deps::registry::{self, Lookup};
 use crate::deps::{self, Ecosystem, Package, Source, typosquat};
 use crate::source::{SkipReason, Skipped};
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -31,12 +32,35 @@ pub fn check_file(
     severity: &HashMap<String, Severity>,
     commit: Option<&Arc<Commit>>,
 ) -> Result<Checked, deps::ParseError> {
-    let new_pkgs = deps::parse_bytes(path, new, include_new)?;
     // An old side that does not parse counts as empty: everything is new.
-    let old_lists: Vec<Vec<Package>> = olds
-        .iter()
-        .map(|(bytes, include)| deps::parse_bytes(path, bytes, *include).unwrap_or_default())
-        .collect();
+    let (new_pkgs, old_lists) = match deps::format_for(path) {
+        // Both sides at once when the format reads
+        // no other file: the include readers are bound to this thread.
+        Some(format) if !format.includes => {
+            let no_include = |_: &str| -> Result<String, String> { Err(String::new()) };
+            let old_bytes: Vec<&[u8]> = olds.iter().map(|(b, _)| *b).collect();
+            let (new_pkgs, old_lists) = rayon::join(
+                || deps::parse_bytes(path, new, &no_include),
+                || {
+                    old_bytes
+                        .par_iter()
+                        .map(|b| deps::parse_bytes(path, b, &no_include).unwrap_or_default())
+                        .collect::<Vec<_>>()
+                },
+            );
+            (new_pkgs?, old_lists)
+        }
+        _ => {
+            let new_pkgs = deps::parse_bytes(path, new, include_new)?;
+            let old_lists: Vec<Vec<Package>> = olds
+                .iter()
+                .map(|(bytes, include)| {
+                    deps::parse_bytes(path, bytes, *include).unwrap_or_default()
+                })
+                .collect();
+            (new_pkgs, old_lists)
+        }
+    };
     let diffs: Vec<PackageDiff> = if old_lists.is_empty() {
         vec![diff(&[], &new_pkgs)]
     } else {
