@@ -167,7 +167,29 @@ pub const NEW_PACKAGE: DepRule = DepRule {
     fix: "Check who publishes it and what it runs at install time before depending on it.",
 };
 
-pub const RULES: [DepRule; 10] = [
+pub const VULNERABLE: DepRule = DepRule {
+    id: "vulnerable-version",
+    severity: Severity::High,
+    title: "Package version with a known vulnerability",
+    why: "An advisory (OSV: GHSA, CVE, RustSec, PyPA, Go vulndb…) says this exact version is \
+          vulnerable. Pins suggested from a model's training data often predate the fix. The \
+          finding's severity is the advisory's (its CVSS score, or its database's label), high \
+          when it gives none.",
+    fix: "Upgrade to the version the finding names: the smallest release that clears every \
+          advisory listed. Keep the database current with `ward db update`.",
+};
+pub const MALICIOUS: DepRule = DepRule {
+    id: "malicious-package",
+    severity: Severity::Critical,
+    title: "Known malicious package",
+    why: "OSV's malicious-packages data (`MAL-` ids) lists this package: it was published to \
+          steal credentials, mine coins or plant a backdoor, usually under a name one slip away \
+          from a popular one. Installing it is enough for its install scripts to run.",
+    fix: "Remove it, check whether it was installed anywhere (CI, laptops), and rotate the \
+          credentials those machines hold.",
+};
+
+pub const RULES: [DepRule; 12] = [
     DENIED,
     TYPOSQUAT,
     UNKNOWN,
@@ -178,16 +200,38 @@ pub const RULES: [DepRule; 10] = [
     TOO_MANY,
     MAJOR,
     DOWNGRADE,
+    VULNERABLE,
+    MALICIOUS,
 ];
 
 /// A dependency rule's page, as `ward rules show` prints it.
 pub fn page(r: &DepRule) -> String {
+    let advisory = r.id == VULNERABLE.id || r.id == MALICIOUS.id;
+    let allow = if advisory {
+        "Accept one advisory (by id or alias), with a reason and optionally an end date:\n\n\
+         ```toml\n[[advisories.ignore]]\nid = \"GHSA-xxxx-xxxx-xxxx\"\nreason = \"not reachable: we never parse untrusted input\"\n\
+         until = \"2027-01-31\"\n```\n"
+            .to_string()
+    } else {
+        format!(
+            "List the package in ward.toml `[deps] allow` (`\"npm:name\"`), or:\n\n```toml\n\
+             [[allow]]\nrule = \"{}\"\npath = \"path/to/lockfile\"\nreason = \"why this is fine\"\n```\n",
+            r.id
+        )
+    };
     format!(
-        "# {}: {}\n\n- kind: dependency\n- severity: {}\n\n## Why it matters\n\n{}\n\n\
-         ## How to fix\n\n{}\n\n## How to allow\n\nList the package in ward.toml `[deps] allow` \
-         (`\"npm:name\"`), or:\n\n```toml\n[[allow]]\nrule = \"{}\"\npath = \"path/to/lockfile\"\n\
-         reason = \"why this is fine\"\n```\n",
-        r.id, r.title, r.severity, r.why, r.fix, r.id
+        "# {}: {}\n\n- kind: {}\n- severity: {}\n\n## Why it matters\n\n{}\n\n\
+         ## How to fix\n\n{}\n\n## How to allow\n\n{allow}",
+        r.id,
+        r.title,
+        if advisory {
+            "vulnerability"
+        } else {
+            "dependency"
+        },
+        r.severity,
+        r.why,
+        r.fix
     )
 }
 

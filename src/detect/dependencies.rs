@@ -131,6 +131,7 @@ fn finding(
         note: Some(detail),
         commit: commit.cloned(),
         package: Some(package),
+        advisories: Vec::new(),
     }
 }
 

@@ -108,6 +108,19 @@ pub struct Finding {
     pub commit: Option<Arc<Commit>>,
     /// The package a dependency finding is about.
     pub package: Option<crate::deps::Package>,
+    /// The advisories a vulnerability finding reports.
+    pub advisories: Vec<Advisory>,
+}
+
+/// One advisory as reports show it; records that alias each other (a GHSA
+/// and the PYSEC of the same CVE) are merged into one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Advisory {
+    pub id: String,
+    /// The other ids of the same vulnerability (CVE, GHSA, …), sorted.
+    pub aliases: Vec<String>,
+    pub summary: String,
+    pub severity: Severity,
 }
 
 /// A commit a finding is attributed to.

@@ -33,11 +33,13 @@ pub fn value(report: &Report) -> Value {
                     "version": p.version,
                     "source": p.source,
                 })),
-                "advisories": [],
+                "advisories": f.advisories,
             });
-            // Dependency findings say what is wrong with the package.
-            if f.kind == crate::detect::Kind::Dependency
-                && let Some(note) = &f.note
+            // Dependency and vulnerability findings say what is wrong with the package.
+            if matches!(
+                f.kind,
+                crate::detect::Kind::Dependency | crate::detect::Kind::Vulnerability
+            ) && let Some(note) = &f.note
             {
                 v["message"] = json!(note);
             }

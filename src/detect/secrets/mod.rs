@@ -313,6 +313,7 @@ impl RuleSet {
             note: c.note,
             commit: target.commit.clone(),
             package: None,
+            advisories: Vec::new(),
         }
     }
 }
