@@ -51,7 +51,7 @@ enum Command {
     Uninstall(install::UninstallArgs),
     /// Record today's findings (as hashes) so that scans report only new ones.
     Baseline(baseline::BaselineArgs),
-    /// Local data ward checks against (package name indexes).
+    /// Local data ward checks against: OSV advisories, package name indexes.
     #[command(subcommand)]
     Db(db::DbCommand),
     /// Packages declared by lockfiles and manifests.
