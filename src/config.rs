@@ -30,6 +30,26 @@ struct RawConfig {
     custom_rules: Vec<Spanned<RuleDef>>,
     #[serde(default)]
     deps: RawDeps,
+    #[serde(default)]
+    advisories: RawAdvisories,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawAdvisories {
+    url: Option<Spanned<String>>,
+    max_age_days: Option<u64>,
+    db: Option<PathBuf>,
+    #[serde(default)]
+    ignore: Vec<Spanned<RawIgnore>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIgnore {
+    id: String,
+    reason: String,
+    until: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -104,6 +124,56 @@ pub struct Config {
     pub custom_rules: Vec<RuleDef>,
     /// `[deps]`: the dependency policy.
     pub deps: Policy,
+    /// `[advisories]`: where the advisory database comes from and lives.
+    pub advisories: Advisories,
+}
+
+/// Default for `[advisories] max-age-days`.
+pub const DEFAULT_ADVISORY_MAX_AGE_DAYS: u64 = 7;
+
+/// `YYYY-MM-DD`, checked loosely (month 1–12, day 1–31).
+fn is_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let num = |p: &str, len: usize, max: u32| {
+        p.len() == len
+            && p.bytes().all(|b| b.is_ascii_digit())
+            && p.parse::<u32>()
+                .is_ok_and(|n| (len == 4 || n >= 1) && n <= max)
+    };
+    parts.len() == 3 && num(parts[0], 4, 9999) && num(parts[1], 2, 12) && num(parts[2], 2, 31)
+}
+
+/// `[advisories]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Advisories {
+    /// Base URL of the OSV exports (`{url}/{ecosystem}/all.zip`).
+    pub url: Option<String>,
+    /// An ecosystem imported longer ago than this is reported as stale.
+    pub max_age_days: u64,
+    /// The db directory; relative to the directory of ward.toml.
+    pub db: Option<PathBuf>,
+    /// `[[advisories.ignore]]`: advisories the team has accepted.
+    pub ignore: Vec<Ignore>,
+}
+
+/// An advisory the team has looked at and accepted, by id or alias.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ignore {
+    pub id: String,
+    pub reason: String,
+    /// `YYYY-MM-DD`: from this day on the entry no longer applies.
+    pub until: Option<String>,
+}
+
+impl Default for Advisories {
+    fn default() -> Self {
+        Advisories {
+            url: None,
+            max_age_days: DEFAULT_ADVISORY_MAX_AGE_DAYS,
+            db: None,
+            ignore: Vec::new(),
+        }
+    }
 }
 
 impl Default for Config {
@@ -119,6 +189,7 @@ impl Default for Config {
             allow: Vec::new(),
             custom_rules: Vec::new(),
             deps: Policy::default(),
+            advisories: Advisories::default(),
         }
     }
 }
@@ -153,6 +224,9 @@ impl Config {
         let mut config = Config::parse(&path.display().to_string(), &text, builtin)?;
         if let (Some(b), Some(dir)) = (&config.baseline, path.parent()) {
             config.baseline = Some(dir.join(b));
+        }
+        if let (Some(d), Some(dir)) = (&config.advisories.db, path.parent()) {
+            config.advisories.db = Some(dir.join(d));
         }
         config.source = Some(path.to_path_buf());
         Ok(config)
@@ -280,6 +354,47 @@ impl Config {
             registries,
         };
 
+        let advisories = Advisories {
+            url: match raw.advisories.url {
+                Some(u)
+                    if !(u.get_ref().starts_with("http://")
+                        || u.get_ref().starts_with("https://")) =>
+                {
+                    return Err(err(
+                        Some(u.span()),
+                        format!("advisories.url: `{}` is not an http(s) URL", u.get_ref()),
+                    ));
+                }
+                u => u.map(Spanned::into_inner),
+            },
+            max_age_days: raw
+                .advisories
+                .max_age_days
+                .unwrap_or(DEFAULT_ADVISORY_MAX_AGE_DAYS),
+            db: raw.advisories.db,
+            ignore: Vec::new(),
+        };
+        let mut advisories = advisories;
+        for entry in raw.advisories.ignore {
+            let span = entry.span();
+            let RawIgnore { id, reason, until } = entry.into_inner();
+            if id.trim().is_empty() || reason.trim().is_empty() {
+                return Err(err(
+                    Some(span),
+                    "advisories.ignore: `id` and a non-empty `reason` are required".into(),
+                ));
+            }
+            if let Some(u) = &until
+                && !is_date(u)
+            {
+                return Err(err(
+                    Some(span),
+                    format!("advisories.ignore: until = `{u}` is not a date (YYYY-MM-DD)"),
+                ));
+            }
+            advisories.ignore.push(Ignore { id, reason, until });
+        }
+
         Ok(Config {
             source: Some(PathBuf::from(name)),
             max_file_size: raw.scan.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
@@ -291,6 +406,7 @@ impl Config {
             allow,
             custom_rules,
             deps,
+            advisories,
         })
     }
 }
@@ -368,6 +484,31 @@ mod tests {
         let e = Config::parse("w.toml", "[rules]\ndisable = [\"nope\"]\n", &rules()).unwrap_err();
         assert_eq!(e.line, 2);
         assert!(e.to_string().contains("unknown rule `nope`"), "{e}");
+    }
+
+    #[test]
+    fn advisories_section() {
+        let c = Config::parse(
+            "w.toml",
+            "[advisories]\nurl = \"https://mirror.example/osv\"\nmax-age-days = 3\ndb = \"cache\"\n",
+            &rules(),
+        )
+        .unwrap();
+        assert_eq!(
+            c.advisories.url.as_deref(),
+            Some("https://mirror.example/osv")
+        );
+        assert_eq!(c.advisories.max_age_days, 3);
+        assert_eq!(c.advisories.db, Some(PathBuf::from("cache")));
+        let d = Config::parse("w.toml", "", &rules()).unwrap();
+        assert_eq!(d.advisories, Advisories::default());
+        let e = Config::parse("w.toml", "[advisories]\nmax-age = 3\n", &rules()).unwrap_err();
+        assert!(e.line == 2 && e.to_string().contains("max-age"), "{e}");
+        let e = Config::parse("w.toml", "[advisories]\nurl = \"ftp://x\"\n", &rules()).unwrap_err();
+        assert!(
+            e.line == 2 && e.to_string().contains("advisories.url"),
+            "{e}"
+        );
     }
 
     #[test]

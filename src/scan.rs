@@ -4,12 +4,13 @@
 use crate::config::Config;
 use crate::deps::{self, IncludeFn, diff::FileDiff};
 use crate::detect::Finding;
-use crate::detect::dependencies;
 use crate::detect::secrets::RuleSet;
 use crate::detect::secrets::rule::{self, Rule};
+use crate::detect::{dependencies, vulnerabilities};
 use crate::diff::Target;
 use crate::source::{Blob, Change, Collected, Side, SkipReason, Skipped};
 use crate::suppress::{self, inline};
+use crate::vuln::store::{Store, age_warning};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -63,6 +64,9 @@ pub struct Stats {
     pub files: usize,
     pub bytes: u64,
     pub skipped: Vec<Skipped>,
+    /// One-line messages for the user (no advisory database yet, a stale one).
+    #[serde(skip)]
+    pub notices: Vec<String>,
     #[serde(skip)]
     pub suppressed: usize,
     /// Findings hidden because a baseline lists them.
@@ -186,6 +190,7 @@ impl Engine {
             out.stats.suppressed += before - kept.len();
             out.findings.extend(kept);
             out.stats.skipped.extend(unchecked);
+            self.vulnerabilities(&mut out);
         }
         out.packages.sort_by(|a, b| {
             (a.commit.as_ref().map(|c| c.order), &a.path)
@@ -196,6 +201,75 @@ impl Engine {
             (&a.path, a.line, a.column, &a.rule).cmp(&(&b.path, b.line, b.column, &b.rule))
         });
         out
+    }
+
+    /// Check every package version the changes bring in against the
+    /// advisory database. Without one, or when it cannot be read, the scan
+    /// goes on with a notice: a missing database must not block commits.
+    fn vulnerabilities(&self, out: &mut Outcome) {
+        let arrivals: Vec<(&FileDiff, &deps::Package)> = out
+            .packages
+            .iter()
+            .flat_map(|f| {
+                f.diff
+                    .added
+                    .iter()
+                    .chain(f.diff.changed.iter().map(|c| &c.new))
+                    .filter(|p| p.version.is_some() && p.source == deps::Source::Registry)
+                    .map(move |p| (f, p))
+            })
+            .collect();
+        if arrivals.is_empty() {
+            return;
+        }
+        let dir = self.config.advisories.db.as_deref().unwrap_or(&self.db_dir);
+        let store = match Store::open(dir) {
+            Ok(Some(store)) => store,
+            Ok(None) => {
+                out.stats.notices.push(format!(
+                    "no advisory database yet, new package versions were not checked for \
+                     vulnerabilities: run `ward db update` (or `ward db import PATH`) to create {}",
+                    Store::path(dir).display()
+                ));
+                return;
+            }
+            Err(e) => {
+                out.stats
+                    .notices
+                    .push(format!("{e}; vulnerabilities not checked"));
+                return;
+            }
+        };
+        if let Ok(Some(warning)) = age_warning(&store, self.config.advisories.max_age_days) {
+            out.stats.notices.push(warning);
+        }
+        let today = crate::vuln::today();
+        let mut found = Vec::new();
+        for (file, package) in arrivals {
+            match vulnerabilities::lookup(&store, package, &self.config.advisories.ignore, &today) {
+                Ok(Some(hit)) => found.push(vulnerabilities::finding(
+                    &file.path,
+                    package,
+                    hit,
+                    &self.config.severity,
+                    file.commit.as_ref(),
+                )),
+                Ok(None) => {}
+                Err(e) => {
+                    out.stats
+                        .notices
+                        .push(format!("{e}; vulnerabilities not checked"));
+                    return;
+                }
+            }
+        }
+        let before = found.len();
+        found.retain(|f| {
+            !inline::allows(&f.rule, &f.line_text, None)
+                && suppress::by_config(&self.config, f).is_none()
+        });
+        out.stats.suppressed += before - found.len();
+        out.findings.extend(found);
     }
 
     fn scan_change(&self, repo: Option<&gix::Repository>, change: Change) -> Scanned {

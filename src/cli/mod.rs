@@ -1,6 +1,7 @@
 //! Command-line interface: clap definitions and one module per subcommand.
 //! The only place that prints.
 
+mod audit;
 mod baseline;
 mod db;
 mod deps;
@@ -51,12 +52,14 @@ enum Command {
     Uninstall(install::UninstallArgs),
     /// Record today's findings (as hashes) so that scans report only new ones.
     Baseline(baseline::BaselineArgs),
-    /// Local data ward checks against (package name indexes).
+    /// Local data ward checks against: OSV advisories, package name indexes.
     #[command(subcommand)]
     Db(db::DbCommand),
     /// Packages declared by lockfiles and manifests.
     #[command(subcommand)]
     Deps(deps::DepsCommand),
+    /// Check every locked package under a path against the advisory database.
+    Audit(Box<audit::AuditArgs>),
     /// List, show and check detection rules.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
@@ -75,6 +78,7 @@ pub fn run() -> Result<u8> {
         Some(Command::Baseline(args)) => baseline::run(&args),
         Some(Command::Db(cmd)) => db::run(cmd),
         Some(Command::Deps(cmd)) => deps::run(cmd),
+        Some(Command::Audit(args)) => audit::run(*args),
         Some(Command::Rules(cmd)) => rules::run(cmd),
         Some(Command::Init(args)) => init::run(&args),
     }

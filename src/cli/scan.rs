@@ -222,6 +222,9 @@ pub fn run(args: ScanArgs) -> Result<u8> {
         commits,
     } = scan(source, &common)?;
     let packages = std::mem::take(&mut outcome.packages);
+    for notice in std::mem::take(&mut outcome.stats.notices) {
+        eprintln!("ward: {notice}");
+    }
 
     let baseline = args.baseline.clone().or(engine.config.baseline.clone());
     if let Some(path) = baseline {

@@ -2,6 +2,7 @@
 
 pub mod dependencies;
 pub mod secrets;
+pub mod vulnerabilities;
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

@@ -1,0 +1,178 @@
+//! `ward audit`: every locked package of every lockfile under a path,
+//! checked against the advisory database.
+
+use super::emit;
+use super::scan::ColorChoice;
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use std::collections::HashMap;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+use ward::config::Config;
+use ward::deps::{self, Package};
+use ward::detect::vulnerabilities::{self, Hit};
+use ward::detect::{Finding, Severity};
+use ward::report::{Format, Report};
+use ward::scan::Stats;
+use ward::vuln::store::Store;
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// A lockfile, or a directory to search for lockfiles (.gitignore honoured) [default: .].
+    #[arg(value_name = "PATH")]
+    path: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Exit 1 when a finding at or above this severity remains [default: high].
+    #[arg(long, value_name = "LEVEL")]
+    fail_on: Option<Severity>,
+    /// Read configuration from FILE instead of ward.toml in PATH.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// The database directory [default: [advisories] db, $WARD_DB_DIR, or the platform cache dir].
+    #[arg(long, value_name = "DIR")]
+    db: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+/// Manifests hold requirements (`^4.18`), not the versions installed.
+fn is_lockfile(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    !matches!(name, "package.json" | "pyproject.toml" | "Cargo.toml")
+        && deps::format_for(name).is_some()
+}
+
+/// The lockfiles at `root` (itself, or under it), sorted.
+fn lockfiles(root: &Path) -> Result<Vec<PathBuf>> {
+    if root.is_file() {
+        if !is_lockfile(root) {
+            bail!("{}: not a lockfile ward knows", root.display());
+        }
+        return Ok(vec![root.to_path_buf()]);
+    }
+    if !root.is_dir() {
+        bail!("{}: no such file or directory", root.display());
+    }
+    let mut out: Vec<PathBuf> = ignore::WalkBuilder::new(root)
+        .hidden(false)
+        .filter_entry(|e| !matches!(e.file_name().to_str(), Some(".git" | "node_modules")))
+        .build()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+        .map(|e| e.into_path())
+        .filter(|p| is_lockfile(p))
+        .collect();
+    out.sort();
+    Ok(out)
+}
+
+pub fn run(args: AuditArgs) -> Result<u8> {
+    let started = Instant::now();
+    let root = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
+    let builtin = ward::detect::secrets::rule::builtin();
+    let config = match &args.config {
+        Some(p) => Config::load(p, &builtin)?,
+        None => {
+            let dir = if root.is_dir() {
+                root.clone()
+            } else {
+                root.parent().map(Path::to_path_buf).unwrap_or_default()
+            };
+            Config::discover(&dir, &builtin)?
+        }
+    };
+    let dir = args
+        .db
+        .clone()
+        .or_else(|| config.advisories.db.clone())
+        .unwrap_or_else(deps::names::db_dir);
+    let Some(store) = Store::open(&dir)? else {
+        bail!(
+            "no advisory database in {} yet: run `ward db update` or `ward db import PATH`",
+            dir.display()
+        );
+    };
+    if let Some(warning) = ward::vuln::store::age_warning(&store, config.advisories.max_age_days)? {
+        eprintln!("ward: {warning}");
+    }
+    let files = lockfiles(&root)?;
+    let today = ward::vuln::today();
+    let mut cache: HashMap<(deps::Ecosystem, String, Option<String>), Option<Hit>> = HashMap::new();
+    let mut findings: Vec<Finding> = Vec::new();
+    let mut stats = Stats::default();
+    for file in &files {
+        let packages: Vec<Package> = deps::parse_file(file)?;
+        stats.files += 1;
+        stats.bytes += std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+        let shown = file
+            .strip_prefix(&root)
+            .ok()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(file)
+            .display()
+            .to_string();
+        for p in &packages {
+            let key = (p.ecosystem, p.name.clone(), p.version.clone());
+            let hit = match cache.get(&key) {
+                Some(hit) => hit.clone(),
+                None => {
+                    let hit = vulnerabilities::lookup(&store, p, &config.advisories.ignore, &today)
+                        .with_context(|| format!("{}", store.file().display()))?;
+                    cache.insert(key, hit.clone());
+                    hit
+                }
+            };
+            if let Some(hit) = hit {
+                findings.push(vulnerabilities::finding(
+                    &shown,
+                    p,
+                    hit,
+                    &config.severity,
+                    None,
+                ));
+            }
+        }
+    }
+    // Grouped by package, then by where it is locked.
+    findings.sort_by(|a, b| {
+        let key = |f: &Finding| {
+            let p = f.package.as_ref();
+            (
+                p.map(|p| p.name.clone()),
+                p.and_then(|p| p.version.clone()),
+                f.path.clone(),
+                f.line,
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+    let fail_on = args.fail_on.or(config.fail_on).unwrap_or(Severity::High);
+    let report = Report::new(
+        "audit",
+        stats,
+        findings,
+        fail_on,
+        false,
+        started.elapsed().as_millis() as u64,
+    );
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            args.output.is_none()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    };
+    let rules = ward::detect::secrets::RuleSet::new(builtin);
+    emit(
+        &report.render(args.format, &rules, color),
+        args.output.as_deref(),
+    )?;
+    Ok(u8::from(report.blocking() > 0))
+}

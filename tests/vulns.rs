@@ -1,0 +1,341 @@
+//! Vulnerable and malicious versions, end to end: the fixture advisories are
+//! imported with `ward db import`, then every query of `cases.json` is run
+//! against the store, the hook blocks commits that bring in affected
+//! versions (naming the advisory and the version that fixes it), and
+//! `ward audit` reports every locked package.
+
+mod common;
+
+use common::{Repo, shared, ward};
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::Path;
+use ward::vuln::matching::affects;
+use ward::vuln::osv::normalise_name;
+use ward::vuln::store::Store;
+
+/// A database dir holding the fixture advisories.
+fn imported() -> tempfile::TempDir {
+    let db = tempfile::tempdir().unwrap();
+    ward()
+        .env("WARD_DB_DIR", db.path())
+        .args(["db", "import"])
+        .arg(shared("fixtures/advisories/osv"))
+        .assert()
+        .success();
+    db
+}
+
+#[derive(serde::Deserialize)]
+struct Case {
+    ecosystem: String,
+    name: String,
+    version: String,
+    expected_ids: Vec<String>,
+    why: String,
+}
+
+#[test]
+fn every_case_through_the_store() {
+    let db = imported();
+    let store = Store::open(db.path()).unwrap().expect("a database");
+    let cases: Vec<Case> =
+        serde_json::from_slice(&std::fs::read(shared("fixtures/advisories/cases.json")).unwrap()).unwrap();
+    assert_eq!(cases.len(), 383);
+    let mut failures = Vec::new();
+    for c in &cases {
+        let name = normalise_name(&c.ecosystem, &c.name);
+        let records = store.records(&c.ecosystem, &name).unwrap();
+        let got: BTreeSet<&str> = records
+            .iter()
+            .filter(|r| affects(r, &c.ecosystem, &name, &c.version))
+            .map(|r| r.id.as_str())
+            .collect();
+        let want: BTreeSet<&str> = c.expected_ids.iter().map(String::as_str).collect();
+        if got != want {
+            failures.push(format!(
+                "{} {}@{}: got {got:?}, want {want:?} ({})",
+                c.ecosystem, c.name, c.version, c.why
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases fail:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
+fn cargo_lock(packages: &[(&str, &str)]) -> String {
+    let mut s = String::from("version = 4\n\n[[package]]\nname = \"app\"\nversion = \"0.1.0\"\n");
+    for (n, v) in packages {
+        s.push_str(&format!(
+            "\n[[package]]\nname = \"{n}\"\nversion = \"{v}\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\nchecksum = \"{}\"\n",
+            "ab".repeat(32)
+        ));
+    }
+    s
+}
+
+fn findings_of<'a>(report: &'a Value, rule: &str) -> Vec<&'a Value> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == rule)
+        .collect()
+}
+
+#[test]
+fn the_hook_blocks_a_vulnerable_version_and_names_the_fix() {
+    let db = imported();
+    let r = Repo::new();
+    r.write("Cargo.lock", cargo_lock(&[("serde", "1.0.100")]))
+        .add(&["Cargo.lock"])
+        .commit("init");
+    // lru 0.16.2 is inside RUSTSEC-2026-0002 (fixed in 0.16.3).
+    r.write(
+        "Cargo.lock",
+        cargo_lock(&[("lru", "0.16.2"), ("serde", "1.0.100")]),
+    )
+    .add(&["Cargo.lock"]);
+    let out = r
+        .ward()
+        .env("WARD_DB_DIR", db.path())
+        .args(["scan", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let hits = findings_of(&report, "vulnerable-version");
+    assert_eq!(hits.len(), 1, "{report:#}");
+    let f = hits[0];
+    assert_eq!(f["kind"], "vulnerability");
+    assert_eq!(f["package"]["name"], "lru");
+    assert_eq!(f["advisories"][0]["id"], "RUSTSEC-2026-0002");
+    assert!(
+        f["advisories"][0]["aliases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a == "GHSA-rhfx-m35p-ff5j")
+    );
+    assert!(
+        f["message"].as_str().unwrap().contains("bump to 0.16.3"),
+        "{f:#}"
+    );
+    assert!(f["fix"].as_str().unwrap().contains("0.16.3"), "{f:#}");
+    assert!(f["line"].as_u64().unwrap() > 1);
+
+    // Bumping to the fixed version passes; an unchanged vulnerable pin is not re-reported.
+    r.write(
+        "Cargo.lock",
+        cargo_lock(&[("lru", "0.16.3"), ("serde", "1.0.100")]),
+    )
+    .add(&["Cargo.lock"]);
+    let (code, report) = {
+        let out = r
+            .ward()
+            .env("WARD_DB_DIR", db.path())
+            .args(["scan", "--format", "json"])
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            serde_json::from_slice::<Value>(&out.stdout).unwrap(),
+        )
+    };
+    assert_eq!(code, 0, "{report:#}");
+}
+
+#[test]
+fn a_malicious_package_is_critical() {
+    let db = imported();
+    let r = Repo::new();
+    r.write("requirements.txt", "requests==2.31.0\n")
+        .add(&["requirements.txt"])
+        .commit("init");
+    r.write("requirements.txt", "requests==2.31.0\nreqeusts==2.31.0\n")
+        .add(&["requirements.txt"]);
+    let out = r
+        .ward()
+        .env("WARD_DB_DIR", db.path())
+        .args(["scan", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let hits = findings_of(&report, "malicious-package");
+    assert_eq!(hits.len(), 1, "{report:#}");
+    assert_eq!(hits[0]["severity"], "critical");
+    assert_eq!(hits[0]["advisories"][0]["id"], "MAL-0000-0002");
+    assert_eq!(hits[0]["line"], 2);
+}
+
+#[test]
+fn without_a_database_the_hook_says_so_once_and_passes() {
+    let r = Repo::new();
+    r.write("Cargo.lock", cargo_lock(&[]))
+        .add(&["Cargo.lock"])
+        .commit("init");
+    r.write("Cargo.lock", cargo_lock(&[("lru", "0.16.2")]))
+        .add(&["Cargo.lock"]);
+    let empty = tempfile::tempdir().unwrap();
+    let out = r
+        .ward()
+        .env("WARD_DB_DIR", empty.path())
+        .arg("scan")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.matches("no advisory database").count(), 1, "{err}");
+}
+
+#[test]
+fn audit_reports_every_locked_package_grouped() {
+    let db = imported();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Cargo.lock"),
+        cargo_lock(&[
+            ("lru", "0.16.2"),
+            ("rustdecimal", "1.0.0"),
+            ("serde", "1.0.100"),
+        ]),
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("py")).unwrap();
+    std::fs::write(
+        dir.path().join("py/requirements.txt"),
+        "reqeusts==2.31.1\nrequests==2.31.0\n",
+    )
+    .unwrap();
+    let out = ward()
+        .env("WARD_DB_DIR", db.path())
+        .args(["audit", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let got: Vec<(String, String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().into(),
+                f["package"]["name"].as_str().unwrap().into(),
+                f["path"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                "vulnerable-version".into(),
+                "lru".into(),
+                "Cargo.lock".into()
+            ),
+            (
+                "malicious-package".into(),
+                "reqeusts".into(),
+                "py/requirements.txt".into()
+            ),
+            (
+                "malicious-package".into(),
+                "rustdecimal".into(),
+                "Cargo.lock".into()
+            ),
+        ]
+    );
+    // SARIF validates.
+    let out = ward()
+        .env("WARD_DB_DIR", db.path())
+        .args(["audit", "--format", "sarif"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = common::sarif_validator();
+    assert!(v.is_valid(&sarif));
+    // An ignored advisory (with a reason) no longer fails the audit for that package.
+    std::fs::write(
+        dir.path().join("ward.toml"),
+        "[[advisories.ignore]]\nid = \"GHSA-rhfx-m35p-ff5j\"\nreason = \"not reachable\"\n",
+    )
+    .unwrap();
+    let out = ward()
+        .env("WARD_DB_DIR", db.path())
+        .args(["audit", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        findings_of(&report, "vulnerable-version").is_empty(),
+        "{report:#}"
+    );
+    // An expired one applies again.
+    std::fs::write(
+        dir.path().join("ward.toml"),
+        "[[advisories.ignore]]\nid = \"RUSTSEC-2026-0002\"\nreason = \"until the release\"\nuntil = \"2020-01-01\"\n",
+    )
+    .unwrap();
+    let out = ward()
+        .env("WARD_DB_DIR", db.path())
+        .args(["audit", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(findings_of(&report, "vulnerable-version").len(), 1);
+}
+
+#[test]
+fn audit_without_a_database_or_with_a_bad_lockfile_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Cargo.lock"), "not [toml").unwrap();
+    let empty = tempfile::tempdir().unwrap();
+    let out = ward()
+        .env("WARD_DB_DIR", empty.path())
+        .arg("audit")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no advisory database"));
+    let db = imported();
+    let out = ward()
+        .env("WARD_DB_DIR", db.path())
+        .arg("audit")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("Cargo.lock") && err.trim().lines().count() == 1,
+        "{err}"
+    );
+    let _ = Path::new("");
+}
