@@ -40,7 +40,8 @@ fn every_case_through_the_store() {
     let db = imported();
     let store = Store::open(db.path()).unwrap().expect("a database");
     let cases: Vec<Case> =
-        serde_json::from_slice(&std::fs::read(shared("fixtures/advisories/cases.json")).unwrap()).unwrap();
+        serde_json::from_slice(&std::fs::read(shared("fixtures/advisories/cases.json")).unwrap())
+            .unwrap();
     assert_eq!(cases.len(), 383);
     let mut failures = Vec::new();
     for c in &cases {

@@ -167,11 +167,28 @@ fn summary(out: &mut String, report: &Report, color: bool) {
         )
     };
     let _ = writeln!(out, "{verdict}; {scanned}");
-    let _ = writeln!(
-        out,
-        "  to allow a finding that is not a secret: add `ward:allow` in a comment on its line, \
-         or an [[allow]] entry (rule, path, reason) in ward.toml"
-    );
+    let advisories = report
+        .findings
+        .iter()
+        .any(|f| f.finding.kind == crate::detect::Kind::Vulnerability);
+    let others = report
+        .findings
+        .iter()
+        .any(|f| f.finding.kind != crate::detect::Kind::Vulnerability);
+    if others {
+        let _ = writeln!(
+            out,
+            "  to allow a finding that is not a secret: add `ward:allow` in a comment on its line, \
+             or an [[allow]] entry (rule, path, reason) in ward.toml"
+        );
+    }
+    if advisories {
+        let _ = writeln!(
+            out,
+            "  to accept an advisory: an [[advisories.ignore]] entry (id, reason, optional until = \
+             \"YYYY-MM-DD\") in ward.toml"
+        );
+    }
 }
 
 pub fn human_bytes(n: u64) -> String {

@@ -128,7 +128,8 @@ pub fn smallest_fix(
 }
 
 /// How bad a record is: a malicious package (`MAL-`) is critical; otherwise
-/// the highest CVSS score given (record or package level), else the
+/// the highest CVSS score given (record or package level), else RustSec's
+/// informational kind (unsound: medium; unmaintained, notice: low), else the
 /// database's own label (GHSA `severity`), else high.
 pub fn severity(record: &Osv) -> Severity {
     if is_malicious(record) {
@@ -145,6 +146,17 @@ pub fn severity(record: &Osv) -> Severity {
         });
     if let Some(score) = best {
         return cvss::level(score).parse().unwrap_or(Severity::High);
+    }
+    // RustSec's informational advisories are warnings, not vulnerabilities
+    // (cargo-audit lists them apart): unsound code medium, the rest low.
+    let informational = std::iter::once(record.database_specific.as_ref())
+        .chain(record.affected.iter().map(|a| a.database_specific.as_ref()))
+        .flatten()
+        .find_map(|d| d.get("informational").and_then(|i| i.as_str()));
+    match informational {
+        Some("unsound") => return Severity::Medium,
+        Some(_) => return Severity::Low,
+        None => {}
     }
     let label = record
         .database_specific
@@ -164,4 +176,92 @@ pub fn severity(record: &Osv) -> Severity {
 /// OSV's malicious-packages database uses `MAL-` ids.
 pub fn is_malicious(record: &Osv) -> bool {
     record.id.starts_with("MAL-") || record.aliases.iter().any(|a| a.starts_with("MAL-"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(json: &str) -> Osv {
+        Osv::from_slice(json.as_bytes()).unwrap()
+    }
+
+    fn lib(ranges: &str, versions: &str) -> Osv {
+        record(&format!(
+            r#"{{"id": "T-1", "affected": [{{"package": {{"ecosystem": "npm", "name": "lib"}},
+               "ranges": {ranges}, "versions": {versions}}}]}}"#
+        ))
+    }
+
+    #[test]
+    fn events_in_any_order() {
+        let r = lib(
+            r#"[{"type": "SEMVER", "events": [{"fixed": "2.0.0"}, {"introduced": "0"}, {"introduced": "3.0.0"}, {"fixed": "3.1.0"}]}]"#,
+            "[]",
+        );
+        let hit = |v: &str| affects(&r, "npm", "lib", v);
+        assert!(hit("0.0.1") && hit("1.9.9") && hit("3.0.0") && hit("3.0.9"));
+        assert!(!hit("2.0.0") && !hit("2.5.0") && !hit("3.1.0"));
+        assert!(!affects(&r, "npm", "other", "1.0.0"));
+        assert!(!affects(&r, "PyPI", "lib", "1.0.0"));
+    }
+
+    #[test]
+    fn last_affected_limit_and_lists() {
+        let r = lib(
+            r#"[{"type": "SEMVER", "events": [{"introduced": "1.0.0"}, {"last_affected": "1.4.0"}]},
+                {"type": "SEMVER", "events": [{"introduced": "0"}, {"limit": "0.5.0"}]},
+                {"type": "GIT", "events": [{"introduced": "abc"}]}]"#,
+            r#"["9.9.9"]"#,
+        );
+        let hit = |v: &str| affects(&r, "npm", "lib", v);
+        assert!(hit("1.0.0") && hit("1.4.0") && hit("0.4.9") && hit("9.9.9"));
+        assert!(!hit("1.4.1") && !hit("0.5.0") && !hit("0.9.0"));
+    }
+
+    #[test]
+    fn one_bump_clears_every_advisory() {
+        let a = lib(
+            r#"[{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "1.2.0"}]}]"#,
+            "[]",
+        );
+        let b = lib(
+            r#"[{"type": "SEMVER", "events": [{"introduced": "1.0.0"}, {"fixed": "1.5.0"}]}]"#,
+            "[]",
+        );
+        assert_eq!(
+            smallest_fix(&[&a, &b], "npm", "lib", "1.1.0").as_deref(),
+            Some("1.5.0")
+        );
+        assert_eq!(
+            smallest_fix(&[&a], "npm", "lib", "1.1.0").as_deref(),
+            Some("1.2.0")
+        );
+        let open = lib(
+            r#"[{"type": "SEMVER", "events": [{"introduced": "0"}]}]"#,
+            "[]",
+        );
+        assert_eq!(smallest_fix(&[&open], "npm", "lib", "1.1.0"), None);
+    }
+
+    #[test]
+    fn severity_sources() {
+        let mal = record(r#"{"id": "MAL-2024-1", "affected": []}"#);
+        assert_eq!(severity(&mal), Severity::Critical);
+        let cvss = record(
+            r#"{"id": "X", "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}]}"#,
+        );
+        assert_eq!(severity(&cvss), Severity::Critical);
+        let label = record(r#"{"id": "GHSA-1", "database_specific": {"severity": "MODERATE"}}"#);
+        assert_eq!(severity(&label), Severity::Medium);
+        let info = record(
+            r#"{"id": "RUSTSEC-1", "affected": [{"package": {"ecosystem": "crates.io", "name": "x"}, "database_specific": {"informational": "unmaintained"}}]}"#,
+        );
+        assert_eq!(severity(&info), Severity::Low);
+        assert_eq!(severity(&record(r#"{"id": "PYSEC-1"}"#)), Severity::High);
+        let withdrawn = record(
+            r#"{"id": "W", "withdrawn": "2024-01-01T00:00:00Z", "affected": [{"package": {"ecosystem": "npm", "name": "lib"}, "versions": ["1.0.0"]}]}"#,
+        );
+        assert!(!affects(&withdrawn, "npm", "lib", "1.0.0"));
+    }
 }
