@@ -428,11 +428,12 @@ fn registries(
             "go" | "Go" => &mut r.go,
             "rubygems" | "RubyGems" => &mut r.rubygems,
             "packagist" | "Packagist" => &mut r.packagist,
+            "osv" => &mut r.osv,
             other => {
                 return Err(err(
                     Some(key.span()),
                     format!(
-                        "deps.registries: unknown registry `{other}` (npm, pypi, crates, go, rubygems, packagist)"
+                        "deps.registries: unknown registry `{other}` (npm, pypi, crates, go, rubygems, packagist, osv)"
                     ),
                 ));
             }

@@ -10,6 +10,8 @@ use crate::detect::{dependencies, vulnerabilities};
 use crate::diff::Target;
 use crate::source::{Blob, Change, Collected, Side, SkipReason, Skipped};
 use crate::suppress::{self, inline};
+use crate::vuln::online;
+use crate::vuln::osv::{Osv, normalise_name};
 use crate::vuln::store::{Store, age_warning};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -215,7 +217,7 @@ impl Engine {
                     .added
                     .iter()
                     .chain(f.diff.changed.iter().map(|c| &c.new))
-                    .filter(|p| p.version.is_some() && p.source == deps::Source::Registry)
+                    .filter(|p| vulnerabilities::checkable(p))
                     .map(move |p| (f, p))
             })
             .collect();
@@ -223,9 +225,23 @@ impl Engine {
             return;
         }
         let dir = self.config.advisories.db.as_deref().unwrap_or(&self.db_dir);
+        let online = self.config.deps.online;
         let store = match Store::open(dir) {
-            Ok(Some(store)) => store,
-            Ok(None) => {
+            Ok(store) => store,
+            Err(e) => {
+                out.stats
+                    .notices
+                    .push(format!("{e}; vulnerabilities not checked"));
+                None
+            }
+        };
+        match &store {
+            Some(store) => {
+                if let Ok(Some(warning)) = age_warning(store, self.config.advisories.max_age_days) {
+                    out.stats.notices.push(warning);
+                }
+            }
+            None if !online => {
                 out.stats.notices.push(format!(
                     "no advisory database yet, new package versions were not checked for \
                      vulnerabilities: run `ward db update` (or `ward db import PATH`) to create {}",
@@ -233,34 +249,57 @@ impl Engine {
                 ));
                 return;
             }
-            Err(e) => {
-                out.stats
+            None => {}
+        }
+        // The OSV API, asked once for every arrival (`--online`).
+        let mut remote: Vec<Vec<Osv>> = Vec::new();
+        if online {
+            let queries: Vec<online::Query> = arrivals
+                .iter()
+                .map(|(_, p)| {
+                    let eco = p.ecosystem.as_str();
+                    (
+                        eco.to_string(),
+                        normalise_name(eco, &p.name),
+                        p.version.clone().unwrap_or_default(),
+                    )
+                })
+                .collect();
+            let reg = &self.config.deps.registries;
+            match online::query(&reg.osv, &queries, reg.budget) {
+                Ok(r) => remote = r,
+                Err(e) => out
+                    .stats
                     .notices
-                    .push(format!("{e}; vulnerabilities not checked"));
-                return;
+                    .push(format!("{e}; checked against the local database only")),
             }
-        };
-        if let Ok(Some(warning)) = age_warning(&store, self.config.advisories.max_age_days) {
-            out.stats.notices.push(warning);
         }
         let today = crate::vuln::today();
         let mut found = Vec::new();
-        for (file, package) in arrivals {
-            match vulnerabilities::lookup(&store, package, &self.config.advisories.ignore, &today) {
-                Ok(Some(hit)) => found.push(vulnerabilities::finding(
+        for (i, (file, package)) in arrivals.into_iter().enumerate() {
+            let eco = package.ecosystem.as_str();
+            let mut records = match &store {
+                Some(store) => match store.records(eco, &normalise_name(eco, &package.name)) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        out.stats
+                            .notices
+                            .push(format!("{e}; vulnerabilities not checked"));
+                        return;
+                    }
+                },
+                None => Vec::new(),
+            };
+            records.extend(remote.get(i).cloned().unwrap_or_default());
+            let ignore = &self.config.advisories.ignore;
+            if let Some(hit) = vulnerabilities::assess(&records, package, ignore, &today) {
+                found.push(vulnerabilities::finding(
                     &file.path,
                     package,
                     hit,
                     &self.config.severity,
                     file.commit.as_ref(),
-                )),
-                Ok(None) => {}
-                Err(e) => {
-                    out.stats
-                        .notices
-                        .push(format!("{e}; vulnerabilities not checked"));
-                    return;
-                }
+                ));
             }
         }
         let before = found.len();

@@ -96,10 +96,10 @@ fn the_hook_blocks_a_vulnerable_version_and_names_the_fix() {
     r.write("Cargo.lock", cargo_lock(&[("serde", "1.0.100")]))
         .add(&["Cargo.lock"])
         .commit("init");
-    // lru 0.16.2 is inside RUSTSEC-2026-0002 (fixed in 0.16.3).
+    // bitvec 0.17.3 is inside RUSTSEC-2020-0007 (fixed in 0.17.4).
     r.write(
         "Cargo.lock",
-        cargo_lock(&[("lru", "0.16.2"), ("serde", "1.0.100")]),
+        cargo_lock(&[("bitvec", "0.17.3"), ("serde", "1.0.100")]),
     )
     .add(&["Cargo.lock"]);
     let out = r
@@ -119,26 +119,26 @@ fn the_hook_blocks_a_vulnerable_version_and_names_the_fix() {
     assert_eq!(hits.len(), 1, "{report:#}");
     let f = hits[0];
     assert_eq!(f["kind"], "vulnerability");
-    assert_eq!(f["package"]["name"], "lru");
-    assert_eq!(f["advisories"][0]["id"], "RUSTSEC-2026-0002");
+    assert_eq!(f["package"]["name"], "bitvec");
+    assert_eq!(f["advisories"][0]["id"], "RUSTSEC-2020-0007");
     assert!(
         f["advisories"][0]["aliases"]
             .as_array()
             .unwrap()
             .iter()
-            .any(|a| a == "GHSA-rhfx-m35p-ff5j")
+            .any(|a| a == "GHSA-7cjc-hvxf-gqh7")
     );
     assert!(
-        f["message"].as_str().unwrap().contains("bump to 0.16.3"),
+        f["message"].as_str().unwrap().contains("bump to 0.17.4"),
         "{f:#}"
     );
-    assert!(f["fix"].as_str().unwrap().contains("0.16.3"), "{f:#}");
+    assert!(f["fix"].as_str().unwrap().contains("0.17.4"), "{f:#}");
     assert!(f["line"].as_u64().unwrap() > 1);
 
     // Bumping to the fixed version passes; an unchanged vulnerable pin is not re-reported.
     r.write(
         "Cargo.lock",
-        cargo_lock(&[("lru", "0.16.3"), ("serde", "1.0.100")]),
+        cargo_lock(&[("bitvec", "0.17.4"), ("serde", "1.0.100")]),
     )
     .add(&["Cargo.lock"]);
     let (code, report) = {
@@ -186,7 +186,7 @@ fn without_a_database_the_hook_says_so_once_and_passes() {
     r.write("Cargo.lock", cargo_lock(&[]))
         .add(&["Cargo.lock"])
         .commit("init");
-    r.write("Cargo.lock", cargo_lock(&[("lru", "0.16.2")]))
+    r.write("Cargo.lock", cargo_lock(&[("bitvec", "0.17.3")]))
         .add(&["Cargo.lock"]);
     let empty = tempfile::tempdir().unwrap();
     let out = r
@@ -212,7 +212,7 @@ fn audit_reports_every_locked_package_grouped() {
     std::fs::write(
         dir.path().join("Cargo.lock"),
         cargo_lock(&[
-            ("lru", "0.16.2"),
+            ("bitvec", "0.17.3"),
             ("rustdecimal", "1.0.0"),
             ("serde", "1.0.100"),
         ]),
@@ -254,7 +254,7 @@ fn audit_reports_every_locked_package_grouped() {
         vec![
             (
                 "vulnerable-version".into(),
-                "lru".into(),
+                "bitvec".into(),
                 "Cargo.lock".into()
             ),
             (
@@ -282,7 +282,7 @@ fn audit_reports_every_locked_package_grouped() {
     // An ignored advisory (with a reason) no longer fails the audit for that package.
     std::fs::write(
         dir.path().join("ward.toml"),
-        "[[advisories.ignore]]\nid = \"GHSA-rhfx-m35p-ff5j\"\nreason = \"not reachable\"\n",
+        "[[advisories.ignore]]\nid = \"GHSA-7cjc-hvxf-gqh7\"\nreason = \"not reachable\"\n",
     )
     .unwrap();
     let out = ward()
@@ -299,7 +299,7 @@ fn audit_reports_every_locked_package_grouped() {
     // An expired one applies again.
     std::fs::write(
         dir.path().join("ward.toml"),
-        "[[advisories.ignore]]\nid = \"RUSTSEC-2026-0002\"\nreason = \"until the release\"\nuntil = \"2020-01-01\"\n",
+        "[[advisories.ignore]]\nid = \"RUSTSEC-2020-0007\"\nreason = \"until the release\"\nuntil = \"2020-01-01\"\n",
     )
     .unwrap();
     let out = ward()
@@ -339,4 +339,142 @@ fn audit_without_a_database_or_with_a_bad_lockfile_exits_2() {
         "{err}"
     );
     let _ = Path::new("");
+}
+
+/// A fake OSV API: `querybatch` names RUSTSEC-2020-0007 for `bitvec`, and
+/// `/v1/vulns/{id}` serves the fixture record. Requests are recorded.
+fn fake_osv_api(log: std::sync::Arc<std::sync::Mutex<Vec<String>>>) -> String {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let log = log.clone();
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut request = String::new();
+                reader.read_line(&mut request).unwrap();
+                let path = request.split_whitespace().nth(1).unwrap_or("").to_string();
+                let mut length = 0;
+                let mut line = String::new();
+                while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                    if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                        length = v.trim().parse().unwrap();
+                    }
+                    line.clear();
+                }
+                let mut body = vec![0; length];
+                reader.read_exact(&mut body).unwrap();
+                log.lock()
+                    .unwrap()
+                    .push(format!("{path} {}", String::from_utf8_lossy(&body)));
+                let (status, answer) = if path == "/v1/querybatch" {
+                    let q: Value = serde_json::from_slice(&body).unwrap();
+                    let results: Vec<Value> = q["queries"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|q| {
+                            if q["package"]["name"] == "bitvec" {
+                                serde_json::json!({"vulns": [{"id": "RUSTSEC-2020-0007", "modified": "2026-01-01T00:00:00Z"}]})
+                            } else {
+                                serde_json::json!({})
+                            }
+                        })
+                        .collect();
+                    (200, serde_json::json!({"results": results}).to_string())
+                } else if path == "/v1/vulns/RUSTSEC-2020-0007" {
+                    (
+                        200,
+                        std::fs::read_to_string(shared(
+                            "fixtures/advisories/osv/crates.io/RUSTSEC-2020-0007.json",
+                        ))
+                        .unwrap(),
+                    )
+                } else {
+                    (404, "{}".to_string())
+                };
+                let mut s = stream;
+                let _ = write!(
+                    s,
+                    "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
+                    answer.len()
+                );
+            });
+        }
+    });
+    format!("http://{addr}")
+}
+
+#[test]
+fn online_queries_the_osv_api_without_a_local_database() {
+    let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let api = fake_osv_api(log.clone());
+    let r = Repo::new();
+    r.write("Cargo.lock", cargo_lock(&[("serde", "1.0.100")]))
+        .write(
+            "ward.toml",
+            format!("[deps]\nregistries = {{ osv = \"{api}\" }}\n"),
+        )
+        .add(&["Cargo.lock", "ward.toml"])
+        .commit("init");
+    r.write(
+        "Cargo.lock",
+        cargo_lock(&[
+            ("bitvec", "0.17.3"),
+            ("serde", "1.0.100"),
+            ("serde_json", "1.0.1"),
+        ]),
+    )
+    .add(&["Cargo.lock"]);
+    let empty = tempfile::tempdir().unwrap();
+    let out = r
+        .ward()
+        .env("WARD_DB_DIR", empty.path())
+        .args(["scan", "--format", "json", "--online", "--only", "deps"])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{report:#}");
+    let hits = findings_of(&report, "vulnerable-version");
+    assert_eq!(hits.len(), 1, "{report:#}");
+    assert_eq!(hits[0]["advisories"][0]["id"], "RUSTSEC-2020-0007");
+    let log = log.lock().unwrap();
+    // One batch for the new packages only, then the one record it named.
+    assert_eq!(log.len(), 2, "{log:?}");
+    assert!(
+        log[0].starts_with("/v1/querybatch ")
+            && log[0].contains("\"bitvec\"")
+            && log[0].contains("serde_json"),
+        "{log:?}"
+    );
+    assert!(!log[0].contains("\"serde\""), "{log:?}");
+    assert!(log[1].starts_with("/v1/vulns/RUSTSEC-2020-0007"));
+}
+
+#[test]
+fn online_failure_is_a_notice_not_a_block() {
+    let r = Repo::new();
+    // Nothing listens on port 9 (discard) on 127.0.0.1 in the test environment.
+    r.write("Cargo.lock", cargo_lock(&[]))
+        .write("ward.toml", "[deps]\nonline-timeout-ms = 500\nregistries = { osv = \"http://127.0.0.1:9\", crates = \"http://127.0.0.1:9\" }\n")
+        .add(&["Cargo.lock", "ward.toml"])
+        .commit("init");
+    r.write("Cargo.lock", cargo_lock(&[("serde", "1.0.100")]))
+        .add(&["Cargo.lock"]);
+    let empty = tempfile::tempdir().unwrap();
+    let out = r
+        .ward()
+        .env("WARD_DB_DIR", empty.path())
+        .args(["scan", "--online"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("127.0.0.1:9/v1/querybatch"), "{err}");
 }

@@ -18,6 +18,8 @@ pub struct Registries {
     pub go: String,
     pub rubygems: String,
     pub packagist: String,
+    /// The OSV API (`--online` advisory queries).
+    pub osv: String,
     /// All lookups together get this long.
     pub budget: Duration,
 }
@@ -31,6 +33,7 @@ impl Default for Registries {
             go: "https://proxy.golang.org".into(),
             rubygems: "https://rubygems.org".into(),
             packagist: "https://repo.packagist.org".into(),
+            osv: "https://api.osv.dev".into(),
             budget: Duration::from_secs(2),
         }
     }

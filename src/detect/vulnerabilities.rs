@@ -28,25 +28,36 @@ fn covers(ignore: &Ignore, advisory: &Advisory, today: &str) -> bool {
         && (advisory.id == ignore.id || advisory.aliases.contains(&ignore.id))
 }
 
-/// Look `package` up; `None` when nothing (not ignored) affects it. Only
-/// registry packages with a version can be looked up.
+/// Look `package` up in the store; `None` when nothing (not ignored)
+/// affects it. Only registry packages with a version can be looked up.
 pub fn lookup(
     store: &Store,
     package: &Package,
     ignore: &[Ignore],
     today: &str,
 ) -> Result<Option<Hit>, StoreError> {
-    let Some(version) = package.version.as_deref() else {
-        return Ok(None);
-    };
-    if package.source != Source::Registry {
+    if !checkable(package) {
         return Ok(None);
     }
     let ecosystem = package.ecosystem.as_str();
+    let records = store.records(ecosystem, &normalise_name(ecosystem, &package.name))?;
+    Ok(assess(&records, package, ignore, today))
+}
+
+/// Registry packages with a version: what advisories can name.
+pub fn checkable(package: &Package) -> bool {
+    package.version.is_some() && package.source == Source::Registry
+}
+
+/// Which of `records` (from the store, the OSV API or both) affect `package`.
+pub fn assess(records: &[Osv], package: &Package, ignore: &[Ignore], today: &str) -> Option<Hit> {
+    let version = package.version.as_deref()?;
+    let ecosystem = package.ecosystem.as_str();
     let name = normalise_name(ecosystem, &package.name);
-    let records = store.records(ecosystem, &name)?;
+    let mut seen = std::collections::HashSet::new();
     let matched: Vec<&Osv> = records
         .iter()
+        .filter(|r| seen.insert(r.id.as_str()))
         .filter(|r| matching::affects(r, ecosystem, &name, version))
         .collect();
     let advisories: Vec<Advisory> = merge(&matched)
@@ -54,7 +65,7 @@ pub fn lookup(
         .filter(|a| !ignore.iter().any(|i| covers(i, a, today)))
         .collect();
     if advisories.is_empty() {
-        return Ok(None);
+        return None;
     }
     // The fix must clear what is reported, not what was ignored.
     let kept: Vec<&Osv> = matched
@@ -66,7 +77,7 @@ pub fn lookup(
                 .any(|a| a.id == r.id || a.aliases.contains(&r.id))
         })
         .collect();
-    Ok(Some(Hit {
+    Some(Hit {
         fix: matching::smallest_fix(&kept, ecosystem, &name, version),
         malicious: kept.iter().any(|r| matching::is_malicious(r)),
         severity: advisories
@@ -75,7 +86,7 @@ pub fn lookup(
             .max()
             .unwrap_or(Severity::High),
         advisories,
-    }))
+    })
 }
 
 /// Records sharing an id or alias are one vulnerability. The shown id is

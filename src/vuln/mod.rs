@@ -7,12 +7,14 @@
 //! * [`import`] reads an OSV export (zip, directory or JSON file) into it.
 //! * [`update`] downloads each ecosystem's export and imports it.
 //! * [`version`] orders version strings per ecosystem, so OSV range events can be compared.
+//! * [`online`] asks the OSV API instead (`--online`).
 //! * [`matching`] decides which records affect a version, and the version that fixes them.
 //! * [`cvss`] turns an advisory's CVSS vector into a score and a severity level.
 
 pub mod cvss;
 pub mod import;
 pub mod matching;
+pub mod online;
 pub mod osv;
 pub mod store;
 pub mod update;
