@@ -478,3 +478,33 @@ fn online_failure_is_a_notice_not_a_block() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("127.0.0.1:9/v1/querybatch"), "{err}");
 }
+
+#[test]
+fn audit_online_without_a_database() {
+    let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let api = fake_osv_api(log.clone());
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Cargo.lock"),
+        cargo_lock(&[("bitvec", "0.17.3"), ("serde", "1.0.100")]),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("ward.toml"),
+        format!("[deps]\nregistries = {{ osv = \"{api}\" }}\n"),
+    )
+    .unwrap();
+    let empty = tempfile::tempdir().unwrap();
+    let out = ward()
+        .env("WARD_DB_DIR", empty.path())
+        .args(["audit", "--online", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{report:#}");
+    let hits = findings_of(&report, "vulnerable-version");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["package"]["name"], "bitvec");
+    assert_eq!(log.lock().unwrap().len(), 2);
+}

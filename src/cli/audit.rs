@@ -3,7 +3,7 @@
 
 use super::emit;
 use super::scan::ColorChoice;
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use clap::Args;
 use std::collections::HashMap;
 use std::io::IsTerminal;
@@ -15,6 +15,8 @@ use ward::detect::vulnerabilities::{self, Hit};
 use ward::detect::{Finding, Severity};
 use ward::report::{Format, Report};
 use ward::scan::Stats;
+use ward::vuln::online;
+use ward::vuln::osv::{Osv, normalise_name};
 use ward::vuln::store::Store;
 
 #[derive(Debug, Args)]
@@ -36,6 +38,9 @@ pub struct AuditArgs {
     /// The database directory [default: [advisories] db, $WARD_DB_DIR, or the platform cache dir].
     #[arg(long, value_name = "DIR")]
     db: Option<PathBuf>,
+    /// Also ask the OSV API (`[deps] registries.osv`) about every locked version.
+    #[arg(long)]
+    online: bool,
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
 }
@@ -91,22 +96,56 @@ pub fn run(args: AuditArgs) -> Result<u8> {
         .clone()
         .or_else(|| config.advisories.db.clone())
         .unwrap_or_else(deps::names::db_dir);
-    let Some(store) = Store::open(&dir)? else {
-        bail!(
-            "no advisory database in {} yet: run `ward db update` or `ward db import PATH`",
+    let online = args.online || config.deps.online;
+    let store = Store::open(&dir)?;
+    match &store {
+        Some(store) => {
+            if let Some(warning) =
+                ward::vuln::store::age_warning(store, config.advisories.max_age_days)?
+            {
+                eprintln!("ward: {warning}");
+            }
+        }
+        None if !online => bail!(
+            "no advisory database in {} yet: run `ward db update` or `ward db import PATH` (or use --online)",
             dir.display()
-        );
-    };
-    if let Some(warning) = ward::vuln::store::age_warning(&store, config.advisories.max_age_days)? {
-        eprintln!("ward: {warning}");
+        ),
+        None => {}
     }
     let files = lockfiles(&root)?;
+    let parsed: Vec<(&PathBuf, Vec<Package>)> = files
+        .iter()
+        .map(|f| Ok((f, deps::parse_file(f)?)))
+        .collect::<Result<_>>()?;
+    // `--online`: one batched question for every distinct checkable version.
+    let mut remote: HashMap<(String, String, String), Vec<Osv>> = HashMap::new();
+    if online {
+        let mut queries: Vec<online::Query> = parsed
+            .iter()
+            .flat_map(|(_, ps)| ps.iter())
+            .filter(|p| vulnerabilities::checkable(p))
+            .map(|p| {
+                let eco = p.ecosystem.as_str();
+                (
+                    eco.to_string(),
+                    normalise_name(eco, &p.name),
+                    p.version.clone().unwrap_or_default(),
+                )
+            })
+            .collect();
+        queries.sort();
+        queries.dedup();
+        // An audit may take longer than a hook: ten times the hook's budget.
+        let budget = config.deps.registries.budget * 10;
+        let answers = online::query(&config.deps.registries.osv, &queries, budget)
+            .map_err(|e| anyhow::anyhow!(e))?;
+        remote = queries.into_iter().zip(answers).collect();
+    }
     let today = ward::vuln::today();
     let mut cache: HashMap<(deps::Ecosystem, String, Option<String>), Option<Hit>> = HashMap::new();
     let mut findings: Vec<Finding> = Vec::new();
     let mut stats = Stats::default();
-    for file in &files {
-        let packages: Vec<Package> = deps::parse_file(file)?;
+    for (file, packages) in &parsed {
         stats.files += 1;
         stats.bytes += std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
         let shown = file
@@ -116,13 +155,21 @@ pub fn run(args: AuditArgs) -> Result<u8> {
             .unwrap_or(file)
             .display()
             .to_string();
-        for p in &packages {
+        for p in packages {
             let key = (p.ecosystem, p.name.clone(), p.version.clone());
             let hit = match cache.get(&key) {
                 Some(hit) => hit.clone(),
                 None => {
-                    let hit = vulnerabilities::lookup(&store, p, &config.advisories.ignore, &today)
-                        .with_context(|| format!("{}", store.file().display()))?;
+                    let eco = p.ecosystem.as_str();
+                    let name = normalise_name(eco, &p.name);
+                    let mut records = match (&store, vulnerabilities::checkable(p)) {
+                        (Some(store), true) => store.records(eco, &name)?,
+                        _ => Vec::new(),
+                    };
+                    let asked = (eco.to_string(), name, p.version.clone().unwrap_or_default());
+                    records.extend(remote.get(&asked).cloned().unwrap_or_default());
+                    let hit =
+                        vulnerabilities::assess(&records, p, &config.advisories.ignore, &today);
                     cache.insert(key, hit.clone());
                     hit
                 }

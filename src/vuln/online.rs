@@ -12,12 +12,20 @@ use std::time::{Duration, Instant};
 /// One package version to ask about: (OSV ecosystem, name, version).
 pub type Query = (String, String, String);
 
+/// The API takes at most this many queries per batch.
+const BATCH: usize = 1000;
+
 /// The records the API names for each query (in query order).
 pub fn query(api: &str, queries: &[Query], budget: Duration) -> Result<Vec<Vec<Osv>>, String> {
-    if queries.is_empty() {
-        return Ok(Vec::new());
-    }
     let deadline = Instant::now() + budget;
+    let mut out = Vec::with_capacity(queries.len());
+    for chunk in queries.chunks(BATCH) {
+        out.extend(batch(api, chunk, deadline)?);
+    }
+    Ok(out)
+}
+
+fn batch(api: &str, queries: &[Query], deadline: Instant) -> Result<Vec<Vec<Osv>>, String> {
     let base = api.trim_end_matches('/');
     let agent = |left: Duration| -> ureq::Agent {
         ureq::Agent::config_builder()
