@@ -43,7 +43,7 @@ ls -l "$dir/db"
 mkdir -p "$dir/audit"; cp "$dir/old.json" "$dir/audit/package-lock.json"
 echo "== ward audit: 5,000-package package-lock.json, every package with records"
 hyperfine -N -w 2 -r 10 -i "$ward audit --format json $dir/audit"
-"$ward" audit --format json "$dir/audit" | python3 -c "import json,sys; r=json.load(sys.stdin); print(len(r['findings']), 'packages with advisories')"
+"$ward" audit --format json "$dir/audit" | python3 -c "import json,sys; r=json.load(sys.stdin); print(len(r['findings']), 'packages with advisories')" || true
 repo=$dir/repo
 git init -q -b main "$repo"
 git -C "$repo" config user.email b@b; git -C "$repo" config user.name b
@@ -56,4 +56,4 @@ echo "== hook: a commit adding 50 packages, with and without the advisory databa
 hyperfine -N -w 3 -r 30 -i \
   -n without-db "env WARD_DB_DIR=$dir/empty $ward scan --format json" \
   -n with-db "$ward scan --format json"
-"$ward" scan --format json | python3 -c "import json,sys; r=json.load(sys.stdin); print(sum(f['rule']=='vulnerable-version' for f in r['findings']), 'vulnerable-version findings of 50 new packages')"
+"$ward" scan --format json | python3 -c "import json,sys; r=json.load(sys.stdin); print(sum(f['rule']=='vulnerable-version' for f in r['findings']), 'vulnerable-version findings of 50 new packages')"  || true
