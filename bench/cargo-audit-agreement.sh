@@ -187,13 +187,18 @@ def inside(r):
                 return cand
     return None
 
+CRATES_IO = "registry+https://github.com/rust-lang/crates.io-index"
+
 def write_lock(path, pkgs):
+    """pkgs: (name, version) or (name, version, source or None)."""
     os.makedirs(os.path.dirname(path), exist_ok=True)
     out = ["# constructed by bench/cargo-audit-agreement.sh", "version = 3", "",
            "[[package]]", 'name = "agreement-root"', 'version = "0.1.0"', ""]
-    for n, v in sorted(set(pkgs), key=lambda p: (p[0], key(p[1]))):
-        out += ["[[package]]", f"name = {s(n)}", f"version = {s(v)}",
-                'source = "registry+https://github.com/rust-lang/crates.io-index"', ""]
+    pkgs = {(p + (CRATES_IO,))[:3] for p in pkgs}
+    for n, v, src in sorted(pkgs, key=lambda p: (p[0], key(p[1]), p[2] or "")):
+        out += ["[[package]]", f"name = {s(n)}", f"version = {s(v)}"]
+        out += [f"source = {s(src)}"] if src else []
+        out.append("")
     open(path, "w").write("\n".join(out))
 
 live = [r for r in records if not r.get("withdrawn")]
@@ -208,12 +213,26 @@ write_lock(os.path.join(ldir, "constructed-in-range", "Cargo.lock"), picked)
 bounds = []
 for r in records:
     name = r["affected"][0]["package"]["name"]
+    before = len(bounds)
     for a, b in pairs_of(r["affected"][0]["ranges"][0]["events"]):
         for v in (None if zero(a) else a, b, below(b) if b else None,
                   below(b, tight=False) if b else None):
             if v:
                 bounds.append((name, v))
+    if len(bounds) == before:
+        bounds.append((name, "0.1.0"))  # every version affected: any will do
 write_lock(os.path.join(ldir, "constructed-boundaries", "Cargo.lock"), bounds)
+
+# The same kind of affected pin from each kind of source: cargo-audit checks
+# crates.io packages only (registry or sparse index).
+write_lock(os.path.join(ldir, "constructed-sources", "Cargo.lock"), [
+    ("smallvec", "0.6.3", CRATES_IO),
+    ("hyper", "0.9.3", "sparse+https://index.crates.io/"),
+    ("tokio", "1.6.0", "registry+https://github.com/rustsec/rustsec"),
+    ("arc-swap", "0.4.2", "sparse+https://registry.example.com/index/"),
+    ("lru", "0.9.0", "git+https://github.com/jeromefroe/lru-rs?rev=v0.9.0#0123456789abcdef0123456789abcdef01234567"),
+    ("nix", "0.16.0", None),
+])
 print(f"advisory-db: {len(records)} RustSec records ({sum(1 for r in records if r.get('withdrawn'))} withdrawn); "
       f"in-range lockfile: {len(set(picked))} packages; boundaries lockfile: {len(set(bounds))} packages",
       file=sys.stderr)
@@ -258,20 +277,18 @@ def why(pkg, only_ward, only_ca, source_kinds):
         side = "ward only" if i in only_ward else "cargo-audit only"
         tags = [t for t in (m.get("informational"), "withdrawn" if m.get("withdrawn") else None) if t]
         reasons.append(f"{i} {side}" + (f" [{', '.join(tags)}]" if tags else ""))
-    if source_kinds - {"crates.io"}:
-        reasons.append("sources: " + ", ".join(sorted(source_kinds)))
+    if source_kinds - {CRATES_IO}:
+        reasons.append("sources: " + ", ".join(sorted(k.split("#")[0] for k in source_kinds)))
     return "; ".join(reasons)
 
-CRATES_IO = {"registry+https://github.com/rust-lang/crates.io-index", "sparse+https://index.crates.io/"}
+CRATES_IO = "registry+https://github.com/rust-lang/crates.io-index"
 
 def lock_packages(path):
     lock = tomllib.load(open(path, "rb"))
     pkgs = {}
     for p in lock.get("package", []) + ([lock["root"]] if "root" in lock else []):
         src = p.get("source")
-        kind = ("path" if src is None else "crates.io" if src in CRATES_IO
-                else src.split("+", 1)[0] + " (" + src.split("+", 1)[1].split("#")[0] + ")")
-        pkgs.setdefault((p["name"], p["version"]), set()).add(kind)
+        pkgs.setdefault((p["name"], p["version"]), set()).add(src or "path")
     return pkgs
 
 total = dict(locks=0, entries=0, pairs=0, ward=0, ca=0, both=0, agree=0)
@@ -309,7 +326,8 @@ for lockdir in sorted(glob.glob(os.path.join(work, "locks", "*"))):
             ca_ids.setdefault((v["package"]["name"], v["package"]["version"]), set()).add(v["advisory"]["id"])
     except (ValueError, KeyError) as e:
         err = open(os.path.join(out, name + ".cargo-audit.err")).read().strip().splitlines()
-        problems.append(f"{name}: cargo-audit gave no report (exit {c_rc}): {' | '.join(err)[-300:]}")
+        problems.append(f"{name}: cargo-audit gave no report (exit {c_rc}; ward: {len(ward_ids)} "
+                        f"packages with hits): {' | '.join(e.strip() for e in err)[-160:]}")
         continue
     hits = set(ward_ids) | set(ca_ids)
     n_agree = 0

@@ -73,11 +73,19 @@ fn lock_source(source: Option<&str>) -> Result<(Source, Option<String>), String>
         .split_once('+')
         .ok_or_else(|| format!("source `{source}` has no kind (`registry+`, `git+`…)"))?;
     match kind {
-        "registry" | "sparse" => Ok((Source::Registry, None)),
+        // crates.io (git or sparse index) needs no mention; another
+        // registry's crates are other packages than crates.io's of that name.
+        "registry" | "sparse" if is_crates_io(url) => Ok((Source::Registry, None)),
+        "registry" | "sparse" => Ok((Source::Registry, Some(url.to_string()))),
         "git" => Ok((Source::Git, Some(url.to_string()))),
         "path" => Ok((Source::Path, Some(url.to_string()))),
         _ => Err(format!("unknown source kind `{kind}` in `{source}`")),
     }
+}
+
+fn is_crates_io(index: &str) -> bool {
+    let i = index.trim_end_matches('/');
+    i == "https://github.com/rust-lang/crates.io-index" || i == "https://index.crates.io"
 }
 
 // ---------------------------------------------------------------- Cargo.toml

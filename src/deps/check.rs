@@ -271,6 +271,7 @@ pub fn check(diff: &PackageDiff, policy: &Policy) -> Vec<Problem> {
         let new_name = change.is_none();
         if new_name
             && p.source == Source::Registry
+            && p.location.is_none()
             && let Some(r) = typosquat::check(p.ecosystem, &p.name)
         {
             problem(

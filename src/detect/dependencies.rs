@@ -150,7 +150,9 @@ pub fn existence(
     let mut seen = std::collections::HashSet::new();
     for f in files {
         for p in &f.diff.added {
+            // A private registry's packages (`location` set) are not the public one's.
             if p.source == Source::Registry
+                && p.location.is_none()
                 && !typosquat::is_popular(p.ecosystem, &p.name)
                 && !policy.allow.iter().any(|a| a.matches(p))
                 && seen.insert((p.ecosystem, p.name.clone()))

@@ -44,13 +44,18 @@ pub fn lookup(
     Ok(assess(&records, package, ignore, today))
 }
 
-/// Registry packages with a version: what advisories can name.
+/// Packages of the public registry with a version: what advisories name.
+/// (A crate from a private registry is another package than crates.io's
+/// crate of that name: its parser records the registry as `location`.)
 pub fn checkable(package: &Package) -> bool {
-    package.version.is_some() && package.source == Source::Registry
+    package.version.is_some() && package.source == Source::Registry && package.location.is_none()
 }
 
 /// Which of `records` (from the store, the OSV API or both) affect `package`.
 pub fn assess(records: &[Osv], package: &Package, ignore: &[Ignore], today: &str) -> Option<Hit> {
+    if !checkable(package) {
+        return None;
+    }
     let version = package.version.as_deref()?;
     let ecosystem = package.ecosystem.as_str();
     let name = normalise_name(ecosystem, &package.name);
