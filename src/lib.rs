@@ -21,6 +21,7 @@ pub mod detect;
 pub mod diff;
 pub mod hook;
 pub mod report;
+pub mod sbom;
 pub mod scan;
 pub mod source;
 pub mod suppress;
