@@ -45,37 +45,6 @@ pub struct AuditArgs {
     color: ColorChoice,
 }
 
-/// Manifests hold requirements (`^4.18`), not the versions installed.
-fn is_lockfile(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    !matches!(name, "package.json" | "pyproject.toml" | "Cargo.toml")
-        && deps::format_for(name).is_some()
-}
-
-/// The lockfiles at `root` (itself, or under it), sorted.
-fn lockfiles(root: &Path) -> Result<Vec<PathBuf>> {
-    if root.is_file() {
-        if !is_lockfile(root) {
-            bail!("{}: not a lockfile ward knows", root.display());
-        }
-        return Ok(vec![root.to_path_buf()]);
-    }
-    if !root.is_dir() {
-        bail!("{}: no such file or directory", root.display());
-    }
-    let mut out: Vec<PathBuf> = ignore::WalkBuilder::new(root)
-        .hidden(false)
-        .filter_entry(|e| !matches!(e.file_name().to_str(), Some(".git" | "node_modules")))
-        .build()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
-        .map(|e| e.into_path())
-        .filter(|p| is_lockfile(p))
-        .collect();
-    out.sort();
-    Ok(out)
-}
-
 pub fn run(args: AuditArgs) -> Result<u8> {
     let started = Instant::now();
     let root = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
@@ -112,7 +81,7 @@ pub fn run(args: AuditArgs) -> Result<u8> {
         ),
         None => {}
     }
-    let files = lockfiles(&root)?;
+    let files = deps::lockfiles_under(&root).map_err(anyhow::Error::msg)?;
     let parsed: Vec<(&PathBuf, Vec<Package>)> = files
         .iter()
         .map(|f| Ok((f, deps::parse_file(f)?)))

@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use ward::config::Config;
 use ward::deps::{Ecosystem, names};
+use ward::text::rfc3339;
 use ward::vuln::import::{self, Summary};
 use ward::vuln::store::{EcosystemStatus, Store};
 use ward::vuln::update::{self, DEFAULT_ECOSYSTEMS, DEFAULT_URL, Outcome};
@@ -315,27 +316,6 @@ fn human_age(secs: i64) -> String {
         s if s < 172_800 => format!("{} h", s / 3_600),
         s => format!("{} days", s / 86_400),
     }
-}
-
-/// `2024-05-01T12:00:00Z` from seconds since the epoch (proleptic Gregorian).
-fn rfc3339(secs: i64) -> String {
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    // Days to civil date: H. Hinnant's algorithm.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rem / 3_600,
-        rem % 3_600 / 60,
-        rem % 60
-    )
 }
 
 fn parse_ecosystem(s: &str) -> Result<Ecosystem> {

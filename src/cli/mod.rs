@@ -9,6 +9,7 @@ mod init;
 mod install;
 mod progress;
 mod rules;
+mod sbom;
 mod scan;
 
 use anyhow::Result;
@@ -60,6 +61,8 @@ enum Command {
     Deps(deps::DepsCommand),
     /// Check every locked package under a path against the advisory database.
     Audit(Box<audit::AuditArgs>),
+    /// Write a CycloneDX or SPDX SBOM of every package locked under a path.
+    Sbom(sbom::SbomArgs),
     /// List, show and check detection rules.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
@@ -79,6 +82,7 @@ pub fn run() -> Result<u8> {
         Some(Command::Db(cmd)) => db::run(cmd),
         Some(Command::Deps(cmd)) => deps::run(cmd),
         Some(Command::Audit(args)) => audit::run(*args),
+        Some(Command::Sbom(args)) => sbom::run(&args),
         Some(Command::Rules(cmd)) => rules::run(cmd),
         Some(Command::Init(args)) => init::run(&args),
     }

@@ -11,6 +11,7 @@ pub mod check;
 pub mod composer;
 pub mod diff;
 pub mod gomod;
+mod lockfiles;
 pub mod names;
 pub mod normal_form;
 pub mod npm;
@@ -324,6 +325,7 @@ pub fn finish(packages: Vec<Package>) -> Vec<Package> {
     out
 }
 
+pub use lockfiles::{is_lockfile, lockfiles_under};
 pub use normal_form::pep503;
 
 /// 1-based line of byte `offset` in `text`.
