@@ -6,7 +6,6 @@ use super::scan::ColorChoice;
 use anyhow::{Result, bail};
 use clap::Args;
 use std::collections::HashMap;
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 use ward::config::Config;
@@ -176,15 +175,7 @@ pub fn run(args: AuditArgs) -> Result<u8> {
         false,
         started.elapsed().as_millis() as u64,
     );
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            args.output.is_none()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stdout().is_terminal()
-        }
-    };
+    let color = args.color.enabled(args.output.as_deref());
     let rules = ward::detect::secrets::RuleSet::new(builtin);
     emit(
         &report.render(args.format, &rules, color),

@@ -23,6 +23,22 @@ pub enum ColorChoice {
     Never,
 }
 
+impl ColorChoice {
+    /// Whether to colour a report: `auto` colours a terminal, unless the
+    /// report goes to a file or `NO_COLOR` is set.
+    pub fn enabled(self, output: Option<&Path>) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                output.is_none()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stdout().is_terminal()
+            }
+        }
+    }
+}
+
 /// Detectors `--only` can select.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Detector {
@@ -249,15 +265,7 @@ pub fn run(args: ScanArgs) -> Result<u8> {
     if mode == "staged" {
         report.packages = packages;
     }
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            args.output.is_none()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stdout().is_terminal()
-        }
-    };
+    let color = args.color.enabled(args.output.as_deref());
     let hook = mode == "staged" || mode == "pre-push";
     let quiet = args.format == Format::Human && report.findings.is_empty() && hook && !args.verbose;
     if quiet {
