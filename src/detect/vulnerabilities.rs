@@ -9,7 +9,6 @@ use crate::deps::check::{DepRule, MALICIOUS, VULNERABLE};
 use crate::deps::{Package, Source};
 use crate::vuln::matching;
 use crate::vuln::osv::{Osv, normalise_name};
-use crate::vuln::store::{Store, StoreError};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -26,22 +25,6 @@ pub struct Hit {
 fn covers(ignore: &Ignore, advisory: &Advisory, today: &str) -> bool {
     ignore.until.as_deref().is_none_or(|u| today < u)
         && (advisory.id == ignore.id || advisory.aliases.contains(&ignore.id))
-}
-
-/// Look `package` up in the store; `None` when nothing (not ignored)
-/// affects it. Only registry packages with a version can be looked up.
-pub fn lookup(
-    store: &Store,
-    package: &Package,
-    ignore: &[Ignore],
-    today: &str,
-) -> Result<Option<Hit>, StoreError> {
-    if !checkable(package) {
-        return Ok(None);
-    }
-    let ecosystem = package.ecosystem.as_str();
-    let records = store.records(ecosystem, &normalise_name(ecosystem, &package.name))?;
-    Ok(assess(&records, package, ignore, today))
 }
 
 /// Packages of the public registry with a version: what advisories name.
