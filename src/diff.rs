@@ -24,6 +24,8 @@ pub struct Chunk {
 pub struct Target {
     pub path: String,
     pub chunks: Vec<Chunk>,
+    /// The added lines (0-based ranges of the new file); `None` when all of it is new.
+    pub added: Option<Vec<Range<u32>>>,
     pub commit: Option<std::sync::Arc<crate::detect::Commit>>,
 }
 
@@ -38,6 +40,7 @@ impl Target {
                 text,
                 added_from: 0,
             }],
+            added: None,
             commit: None,
         }
     }
@@ -63,6 +66,7 @@ impl Target {
         Target {
             path,
             chunks: chunks(new, &added),
+            added: Some(added),
             commit: None,
         }
     }

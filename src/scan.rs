@@ -4,6 +4,7 @@
 use crate::config::Config;
 use crate::deps::{self, IncludeFn, diff::FileDiff};
 use crate::detect::Finding;
+use crate::detect::code::{self, Language};
 use crate::detect::secrets::RuleSet;
 use crate::detect::secrets::rule::{self, Rule};
 use crate::detect::{dependencies, vulnerabilities};
@@ -49,6 +50,7 @@ const PARALLEL_LOCKFILE: usize = 256 << 10;
 #[derive(Debug, Clone, Copy)]
 pub struct Detectors {
     pub secrets: bool,
+    pub code: bool,
     pub deps: bool,
 }
 
@@ -56,6 +58,7 @@ impl Default for Detectors {
     fn default() -> Self {
         Detectors {
             secrets: true,
+            code: true,
             deps: true,
         }
     }
@@ -361,11 +364,25 @@ impl Engine {
         out.scanned = true;
         out.bytes = new.len() as u64;
         let secrets = self.detectors.secrets && new.len() as u64 <= self.config.max_file_size;
+        let code = !is_deps
+            && self.detectors.code
+            && new.len() as u64 <= self.config.max_file_size
+            && Language::detect(&change.path, &new[..new.len().min(256)]).is_some();
         let scan_secrets = || {
             let olds: Vec<&[u8]> = olds.iter().map(Vec::as_slice).collect();
             let mut target = Target::added_to_all(change.path.clone(), &olds, &new);
             target.commit = change.commit.clone();
-            self.detect(&target)
+            let (mut found, mut suppressed) = if secrets {
+                self.detect(&target)
+            } else {
+                Default::default()
+            };
+            if code {
+                let (more, hidden) = self.detect_code(&target, &new);
+                found.extend(more);
+                suppressed += hidden;
+            }
+            (found, suppressed)
         };
         let (found, suppressed) = if is_deps {
             // A large lockfile's added lines are scanned for secrets on a
@@ -405,7 +422,7 @@ impl Engine {
             });
             out.suppressed += before - out.findings.len();
             found.unwrap_or_default()
-        } else if secrets {
+        } else if secrets || code {
             scan_secrets()
         } else {
             Default::default()
@@ -472,6 +489,27 @@ impl Engine {
         findings.retain(|f| {
             !allowed_inline(target, f) && suppress::by_config(&self.config, f).is_none()
         });
+        let suppressed = before - findings.len();
+        (findings, suppressed)
+    }
+
+    /// Code rules on one target: statements touching its added lines.
+    fn detect_code(&self, target: &Target, new: &[u8]) -> (Vec<Finding>, usize) {
+        let text = crate::text::decode(new);
+        let mut findings = code::builtin().scan(
+            &target.path,
+            &text,
+            target.added.as_deref(),
+            target.commit.as_ref(),
+        );
+        findings.retain(|f| !self.config.disabled.contains(&f.rule));
+        for f in &mut findings {
+            if let Some(s) = self.config.severity.get(&f.rule) {
+                f.severity = *s;
+            }
+        }
+        let before = findings.len();
+        findings.retain(|f| suppress::by_config(&self.config, f).is_none());
         let suppressed = before - findings.len();
         (findings, suppressed)
     }

@@ -108,6 +108,7 @@ fn diff(
             progress: false,
             detectors: Detectors {
                 secrets: false,
+                code: false,
                 deps: true,
             },
             online,

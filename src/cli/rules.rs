@@ -7,6 +7,7 @@ use clap::Subcommand;
 use std::fmt::Write;
 use std::path::PathBuf;
 use ward::deps::check as deps_rules;
+use ward::detect::code::{self, rule as code_rule};
 use ward::detect::secrets::rule::{self, Rule};
 use ward::detect::secrets::{RuleSet, check};
 
@@ -40,6 +41,13 @@ pub fn run(cmd: RulesCommand) -> Result<u8> {
                             "kind": "secret", "pack": r.origin,
                         })
                     })
+                    .chain(code::builtin().rules().iter().map(|r| {
+                        serde_json::json!({
+                            "id": r.id(), "severity": r.def.severity, "title": r.def.title,
+                            "kind": "code", "pack": r.family.as_str(),
+                            "languages": r.def.languages,
+                        })
+                    }))
                     .chain(deps_rules::RULES.iter().map(|r| {
                         serde_json::json!({
                             "id": r.id, "severity": r.severity, "title": r.title,
@@ -59,6 +67,10 @@ pub fn run(cmd: RulesCommand) -> Result<u8> {
                 emit(&deps_rules::page(r), None)?;
                 return Ok(0);
             }
+            if let Some(r) = code::builtin().get(&id) {
+                emit(&code::docs::page(r), None)?;
+                return Ok(0);
+            }
             let rules = rule::builtin();
             let Some(r) = rules.iter().find(|r| r.id() == id) else {
                 bail!("no rule `{id}` (see `ward rules list`)");
@@ -69,11 +81,16 @@ pub fn run(cmd: RulesCommand) -> Result<u8> {
         RulesCommand::Check { files } => {
             let mut all = rule::builtin();
             let mut checked_ids = Vec::new();
+            let mut code_rules = Vec::new();
             for f in &files {
                 let text = std::fs::read_to_string(f)
                     .with_context(|| format!("cannot read {}", f.display()))?;
-                let rules = rule::parse_pack(&f.display().to_string(), &text)
-                    .map_err(anyhow::Error::msg)?;
+                let name = f.display().to_string();
+                if is_code_pack(&text) {
+                    code_rules.extend(code_rule::parse_pack(&name, &text).map_err(anyhow::Error::msg)?);
+                    continue;
+                }
+                let rules = rule::parse_pack(&name, &text).map_err(anyhow::Error::msg)?;
                 checked_ids.extend(rules.iter().map(|r| r.id().to_string()));
                 all.retain(|b| !rules.iter().any(|r| r.id() == b.id()));
                 all.extend(rules);
@@ -87,8 +104,15 @@ pub fn run(cmd: RulesCommand) -> Result<u8> {
                     .filter(|r| checked_ids.iter().any(|id| id == r.id()))
                     .collect()
             };
-            let n = subject.len();
-            let problems = check::check(subject, &set);
+            if files.is_empty() {
+                code_rules = code_rule::builtin();
+            }
+            let n = subject.len() + code_rules.len();
+            let mut problems: Vec<String> = check::check(subject, &set)
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            problems.extend(code_rule::check(&code_rules));
             let mut out = String::new();
             for p in &problems {
                 let _ = writeln!(out, "{p}");
@@ -100,10 +124,31 @@ pub fn run(cmd: RulesCommand) -> Result<u8> {
     }
 }
 
+/// A code rule pack names its family at the top.
+fn is_code_pack(text: &str) -> bool {
+    text.parse::<toml::Table>()
+        .is_ok_and(|t| t.contains_key("family"))
+}
+
 fn list(rules: &[Rule]) -> String {
-    let width = rules.iter().map(|r| r.id().len()).max().unwrap_or(10);
+    let code_rules = code::builtin().rules();
+    let width = rules
+        .iter()
+        .map(|r| r.id().len())
+        .chain(code_rules.iter().map(|r| r.id().len()))
+        .max()
+        .unwrap_or(10);
     let mut out = String::new();
     for r in rules {
+        let _ = writeln!(
+            out,
+            "{:<width$}  {:<8}  {}",
+            r.id(),
+            r.def.severity.as_str(),
+            r.def.title
+        );
+    }
+    for r in code_rules {
         let _ = writeln!(
             out,
             "{:<width$}  {:<8}  {}",
@@ -124,7 +169,7 @@ fn list(rules: &[Rule]) -> String {
     let _ = writeln!(
         out,
         "\n{} rules; `ward rules show ID` for details",
-        rules.len() + deps_rules::RULES.len()
+        rules.len() + code_rules.len() + deps_rules::RULES.len()
     );
     out
 }

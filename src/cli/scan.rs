@@ -107,7 +107,7 @@ pub struct ScanArgs {
     /// Hide the findings recorded in this baseline (see `ward baseline`) [default: ward.toml's scan.baseline].
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
-    /// Run only these detectors (comma-separated): secrets, deps.
+    /// Run only these detectors (comma-separated): secrets, code, deps.
     #[arg(long, value_enum, value_delimiter = ',', value_name = "DETECTORS")]
     only: Vec<Detector>,
     /// Ask the package registries whether new packages exist and how old they are
@@ -172,6 +172,7 @@ pub(super) fn detectors(only: &[Detector]) -> Detectors {
     }
     Detectors {
         secrets: only.contains(&Detector::Secrets),
+        code: only.contains(&Detector::Code),
         deps: only.contains(&Detector::Deps),
     }
 }
@@ -220,9 +221,6 @@ impl ScanArgs {
 
 pub fn run(args: ScanArgs) -> Result<u8> {
     let started = Instant::now();
-    if args.only.contains(&Detector::Code) {
-        bail!("--only code: ward has no code detector yet (available: secrets, deps)");
-    }
     let source = args.source()?;
     let common = Common {
         config: args.config.as_deref(),

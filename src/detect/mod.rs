@@ -1,5 +1,6 @@
 //! Detectors turn scannable text into [`Finding`]s.
 
+pub mod code;
 pub mod dependencies;
 pub mod secrets;
 pub mod vulnerabilities;

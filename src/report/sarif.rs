@@ -63,7 +63,15 @@ pub fn render(report: &Report, rules: &RuleSet) -> String {
         .iter()
         .map(|id| {
             let dep = crate::deps::check::RULES.iter().find(|r| r.id == *id);
+            let code = crate::detect::code::builtin().get(id);
             let (title, why, fix, severity, refs) = match (rules.get(id), dep) {
+                (None, None) if let Some(c) = code => (
+                    c.def.title.as_str(),
+                    c.def.why.as_str(),
+                    c.def.fix.as_str(),
+                    c.def.severity,
+                    c.def.references.clone(),
+                ),
                 (Some(r), _) => (
                     r.def.title.as_str(),
                     r.def.why.as_str(),
@@ -76,6 +84,8 @@ pub fn render(report: &Report, rules: &RuleSet) -> String {
             };
             let tag = if dep.is_some() {
                 "supply-chain"
+            } else if code.is_some() {
+                "code"
             } else {
                 "secret"
             };

@@ -1,0 +1,233 @@
+//! The code detector: security mistakes in source code (JWT verification
+//! off, TLS checks disabled, weak crypto, injection, permissive config,
+//! hard-coded credentials), found per logical statement.
+//!
+//! Flow for one file: its [`Language`] from the path → an Aho-Corasick pass
+//! for every rule's keywords (most files stop here) → the [`Source`] lexed
+//! into statements → each candidate rule's regex on the statements holding
+//! its keywords → in the hook, only statements touching added lines.
+
+pub mod docs;
+pub mod language;
+pub mod rule;
+pub mod statements;
+
+use crate::detect::{Finding, Kind};
+use crate::suppress::inline;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+pub use language::Language;
+use rule::Rule;
+use statements::Source;
+use std::ops::Range;
+use std::sync::{Arc, LazyLock};
+
+/// The built-in rules, parsed once per process on first use.
+static BUILTIN: LazyLock<CodeRules> = LazyLock::new(|| CodeRules::new(rule::builtin()));
+
+/// The built-in code rules.
+pub fn builtin() -> &'static CodeRules {
+    &BUILTIN
+}
+
+/// The code rules of one run, with their keyword prefilter.
+pub struct CodeRules {
+    rules: Vec<Rule>,
+    prefilter: AhoCorasick,
+    /// Keyword pattern → the rules it belongs to.
+    owners: Vec<Vec<usize>>,
+}
+
+impl CodeRules {
+    pub fn new(rules: Vec<Rule>) -> CodeRules {
+        let mut words: Vec<String> = Vec::new();
+        let mut owners: Vec<Vec<usize>> = Vec::new();
+        for (i, r) in rules.iter().enumerate() {
+            for k in &r.def.keywords {
+                let k = k.to_ascii_lowercase();
+                match words.iter().position(|w| *w == k) {
+                    Some(p) => owners[p].push(i),
+                    None => {
+                        words.push(k);
+                        owners.push(vec![i]);
+                    }
+                }
+            }
+        }
+        let prefilter = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&words)
+            .unwrap_or_else(|e| panic!("code rule keywords: {e}"));
+        CodeRules {
+            rules,
+            prefilter,
+            owners,
+        }
+    }
+
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id() == id)
+    }
+
+    /// Findings in `text` (the whole new content of `path`). With `added`
+    /// (0-based line ranges), only statements touching those lines count.
+    pub fn scan(
+        &self,
+        path: &str,
+        text: &str,
+        added: Option<&[Range<u32>]>,
+        commit: Option<&Arc<crate::detect::Commit>>,
+    ) -> Vec<Finding> {
+        let head = &text.as_bytes()[..text.len().min(256)];
+        let Some(lang) = Language::detect(path, head) else {
+            return Vec::new();
+        };
+        if self.rules.is_empty() {
+            return Vec::new();
+        }
+        // Keyword hits per rule, in text order.
+        let mut hits: Vec<Vec<usize>> = vec![Vec::new(); self.rules.len()];
+        for m in self.prefilter.find_overlapping_iter(text) {
+            for &r in &self.owners[m.pattern().as_usize()] {
+                let rule = &self.rules[r];
+                if rule.def.languages.contains(&lang) && hits[r].last() != Some(&m.start()) {
+                    hits[r].push(m.start());
+                }
+            }
+        }
+        if hits.iter().all(Vec::is_empty) {
+            return Vec::new();
+        }
+        let source = Source::new(text, lang.syntax());
+        let mut out = Vec::new();
+        for (r, offsets) in hits.iter().enumerate() {
+            if offsets.is_empty() {
+                continue;
+            }
+            let rule = &self.rules[r];
+            let Ok(c) = rule.compiled() else { continue };
+            if c.paths.as_ref().is_some_and(|g| !g.is_match(path))
+                || c.file_requires
+                    .as_ref()
+                    .is_some_and(|re| !re.is_match(&source.code))
+                || c.file_unless.as_ref().is_some_and(|re| re.is_match(&source.code))
+            {
+                continue;
+            }
+            let mut last: Option<Range<usize>> = None;
+            for &offset in offsets {
+                let Some(stmt) = source.statement_at(offset) else {
+                    continue;
+                };
+                if last.as_ref() == Some(&stmt) {
+                    continue;
+                }
+                last = Some(stmt.clone());
+                if let Some(added) = added
+                    && !touches(&source, &stmt, added)
+                {
+                    continue;
+                }
+                if let Some(f) = self.check(rule, c, &source, stmt, path, commit) {
+                    out.push(f);
+                }
+            }
+        }
+        out
+    }
+
+    /// Run one rule on one statement.
+    fn check(
+        &self,
+        rule: &Rule,
+        c: &rule::Compiled,
+        source: &Source<'_>,
+        stmt: Range<usize>,
+        path: &str,
+        commit: Option<&Arc<crate::detect::Commit>>,
+    ) -> Option<Finding> {
+        let code = &source.code[stmt.clone()];
+        let caps = c.regex.captures_iter(code).find(|caps| {
+            let start = stmt.start + caps.get(0).map_or(0, |m| m.start());
+            rule.def.in_strings || !source.in_string(start)
+        })?;
+        let whole = caps.get(0)?;
+        if !c.unless.is_empty() {
+            let context_end = if rule.def.context_lines == 0 {
+                stmt.end
+            } else {
+                let last = source.line_of(stmt.end.saturating_sub(1)) + rule.def.context_lines;
+                let next = last + 1;
+                if next < source.line_of(source.text.len()) + 1 {
+                    source.line_start(next)
+                } else {
+                    source.text.len()
+                }
+            };
+            let scope = &source.code[stmt.start..context_end];
+            if c.unless.iter().any(|u| u.is_match(scope)) {
+                return None;
+            }
+        }
+        // A credential is redacted like a secret and the finding points at
+        // it; other findings point at the code, shown as it is.
+        let secret_match = c.secret_group.and_then(|g| caps.get(g));
+        let anchor = secret_match.unwrap_or(whole);
+        let (start, end) = (stmt.start + anchor.start(), stmt.start + anchor.end());
+        let first = source.line_of(stmt.start);
+        let last = source.line_of(stmt.end.saturating_sub(1).max(stmt.start));
+        for l in first..=last {
+            let previous = l.checked_sub(1).map(|p| source.line(p));
+            if inline::allows(rule.id(), source.line(l), previous) {
+                return None;
+            }
+        }
+        let line = source.line_of(start);
+        let line_start = source.line_start(line);
+        let end_line = source.line_of(end.saturating_sub(1).max(start));
+        let line_text = source.line(line).to_string();
+        let (secret, secret_span) = match secret_match {
+            Some(m) => {
+                let s = (start - line_start).min(line_text.len());
+                let e = (end - line_start).min(line_text.len());
+                (m.as_str().to_string(), (s, e))
+            }
+            None => (
+                whole.as_str().split_whitespace().collect::<Vec<_>>().join(" "),
+                (0, 0),
+            ),
+        };
+        let end_line_start = source.line_start(end_line);
+        Some(Finding {
+            kind: Kind::Code,
+            rule: rule.id().to_string(),
+            severity: rule.def.severity,
+            title: rule.def.title.clone(),
+            path: path.to_string(),
+            line: line as u32 + 1,
+            column: crate::text::column(source.text, line_start, start),
+            end_line: end_line as u32 + 1,
+            end_column: crate::text::column(source.text, end_line_start, end),
+            line_text,
+            secret_span,
+            secret,
+            why: rule.def.why.trim().to_string(),
+            fix: rule.def.fix.trim().to_string(),
+            note: None,
+            commit: commit.cloned(),
+            package: None,
+            advisories: Vec::new(),
+        })
+    }
+}
+
+/// Does the statement cover any of the added (0-based) line ranges?
+fn touches(source: &Source<'_>, stmt: &Range<usize>, added: &[Range<u32>]) -> bool {
+    let first = source.line_of(stmt.start) as u32;
+    let last = source.line_of(stmt.end.saturating_sub(1).max(stmt.start)) as u32;
+    added.iter().any(|r| r.start <= last && first < r.end)
+}

@@ -1,0 +1,299 @@
+//! A code rule is data: one `[[rules]]` table in a TOML pack under
+//! `rules/code/` (one pack per family). This module is its model and loader.
+
+use super::language::Language;
+use crate::detect::Severity;
+use regex::Regex;
+use serde::Deserialize;
+use std::sync::OnceLock;
+
+/// The families of mistakes, as `ward rules list` groups them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Family {
+    Jwt,
+    Tls,
+    Crypto,
+    Injection,
+    Config,
+    Credentials,
+}
+
+impl Family {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::Jwt => "jwt",
+            Family::Tls => "tls",
+            Family::Crypto => "crypto",
+            Family::Injection => "injection",
+            Family::Config => "config",
+            Family::Credentials => "credentials",
+        }
+    }
+}
+
+/// A snippet a rule must flag (`bad`) or must leave alone (`good`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    pub lang: Language,
+    /// A file name to scan it as (for path-scoped rules); default `example.<ext>`.
+    #[serde(default)]
+    pub path: Option<String>,
+    pub code: String,
+}
+
+impl Example {
+    fn lang_is_listed(&self, r: &Rule) -> bool {
+        r.def.languages.contains(&self.lang)
+    }
+
+    pub fn path(&self) -> String {
+        self.path
+            .clone()
+            .unwrap_or_else(|| format!("example.{}", extension(self.lang)))
+    }
+}
+
+/// A file name ending that [`Language::detect`] maps back to `lang`.
+pub fn extension(lang: Language) -> &'static str {
+    match lang {
+        Language::Python => "py",
+        Language::JavaScript => "js",
+        Language::Go => "go",
+        Language::Java => "java",
+        Language::Ruby => "rb",
+        Language::Php => "php",
+        Language::Rust => "rs",
+        Language::Shell => "sh",
+        Language::Dockerfile => "dockerfile",
+        Language::Yaml => "yml",
+    }
+}
+
+/// The rule as written in TOML.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RuleDef {
+    pub id: String,
+    pub title: String,
+    pub severity: Severity,
+    pub languages: Vec<Language>,
+    /// At least one must occur (ASCII case-insensitive) for the rule to run on a file.
+    pub keywords: Vec<String>,
+    /// Matched against each logical statement, comments blanked. A match
+    /// starting inside a string literal does not count (unless `in-strings`).
+    /// A group named `secret` is redacted in reports.
+    pub regex: String,
+    /// Any of these matching the statement (and `context-lines` after it) cancels the finding.
+    #[serde(default)]
+    pub unless: Vec<String>,
+    #[serde(default)]
+    pub context_lines: usize,
+    /// The file must match this (an import, a framework) for the rule to apply.
+    #[serde(default)]
+    pub file_requires: Option<String>,
+    /// The rule does not apply to a file matching this.
+    #[serde(default)]
+    pub file_unless: Option<String>,
+    /// Globs the file's path must match (e.g. Django settings modules).
+    #[serde(default)]
+    pub paths: Vec<String>,
+    #[serde(default)]
+    pub in_strings: bool,
+    pub why: String,
+    pub fix: String,
+    #[serde(default)]
+    pub references: Vec<String>,
+    pub bad: Vec<Example>,
+    pub good: Vec<Example>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Pack {
+    family: Family,
+    rules: Vec<RuleDef>,
+}
+
+/// A rule ready to run; its regexes compile on first use.
+#[derive(Debug)]
+pub struct Rule {
+    pub def: RuleDef,
+    pub family: Family,
+    compiled: OnceLock<Result<Compiled, String>>,
+}
+
+#[derive(Debug)]
+pub struct Compiled {
+    pub regex: Regex,
+    pub secret_group: Option<usize>,
+    pub unless: Vec<Regex>,
+    pub file_requires: Option<Regex>,
+    pub file_unless: Option<Regex>,
+    pub paths: Option<globset::GlobSet>,
+}
+
+impl Rule {
+    pub fn new(def: RuleDef, family: Family) -> Rule {
+        Rule {
+            def,
+            family,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        &self.def.id
+    }
+
+    /// The compiled regexes, or why they do not compile.
+    pub fn compiled(&self) -> Result<&Compiled, &str> {
+        self.compiled
+            .get_or_init(|| compile(&self.def))
+            .as_ref()
+            .map_err(String::as_str)
+    }
+}
+
+fn compile(d: &RuleDef) -> Result<Compiled, String> {
+    let re = |what: &str, s: &str| {
+        Regex::new(s).map_err(|e| format!("rule {}: {what} does not compile: {e}", d.id))
+    };
+    let regex = re("regex", &d.regex)?;
+    let secret_group = regex
+        .capture_names()
+        .position(|n| n == Some("secret"));
+    let paths = if d.paths.is_empty() {
+        None
+    } else {
+        let mut b = globset::GlobSetBuilder::new();
+        for p in &d.paths {
+            b.add(globset::Glob::new(p).map_err(|e| format!("rule {}: path {p}: {e}", d.id))?);
+        }
+        Some(b.build().map_err(|e| format!("rule {}: {e}", d.id))?)
+    };
+    Ok(Compiled {
+        regex,
+        secret_group,
+        unless: d
+            .unless
+            .iter()
+            .map(|u| re("unless", u))
+            .collect::<Result<_, _>>()?,
+        file_requires: d
+            .file_requires
+            .as_deref()
+            .map(|s| re("file-requires", s))
+            .transpose()?,
+        file_unless: d
+            .file_unless
+            .as_deref()
+            .map(|s| re("file-unless", s))
+            .transpose()?,
+        paths,
+    })
+}
+
+/// The built-in packs, one per family.
+const PACKS: [(&str, &str); 6] = [
+    ("jwt.toml", include_str!("../../../rules/code/jwt.toml")),
+    ("tls.toml", include_str!("../../../rules/code/tls.toml")),
+    ("crypto.toml", include_str!("../../../rules/code/crypto.toml")),
+    ("injection.toml", include_str!("../../../rules/code/injection.toml")),
+    ("config.toml", include_str!("../../../rules/code/config.toml")),
+    ("credentials.toml", include_str!("../../../rules/code/credentials.toml")),
+];
+
+/// Parse one pack.
+pub fn parse_pack(name: &str, text: &str) -> Result<Vec<Rule>, String> {
+    let pack: Pack = toml::from_str(text).map_err(|e| format!("{name}: {e}"))?;
+    Ok(pack
+        .rules
+        .into_iter()
+        .map(|d| Rule::new(d, pack.family))
+        .collect())
+}
+
+/// Every built-in code rule, in pack order. The packs are part of the
+/// binary and checked by tests, so a parse error here is a build defect.
+///
+/// Rule authors can set `WARD_CODE_RULES_DIR` to a directory holding packs
+/// of the same names to run edited packs without rebuilding.
+pub fn builtin() -> Vec<Rule> {
+    let dir = std::env::var_os("WARD_CODE_RULES_DIR").map(std::path::PathBuf::from);
+    PACKS
+        .iter()
+        .flat_map(|(name, embedded)| {
+            let text = match &dir {
+                Some(d) => match std::fs::read_to_string(d.join(name)) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        eprintln!("ward: WARD_CODE_RULES_DIR: {}: {e}", d.join(name).display());
+                        embedded.to_string()
+                    }
+                },
+                None => embedded.to_string(),
+            };
+            match parse_pack(name, &text) {
+                Ok(rules) => rules,
+                Err(e) if dir.is_some() => {
+                    eprintln!("ward: WARD_CODE_RULES_DIR: {e}");
+                    Vec::new()
+                }
+                Err(e) => panic!("built-in code rule pack {e}"),
+            }
+        })
+        .collect()
+}
+
+/// Problems with rules: regexes that do not compile, bad examples not
+/// flagged, good examples flagged, duplicate ids.
+pub fn check(rules: &[Rule]) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut ids = std::collections::HashSet::new();
+    for r in rules {
+        if !ids.insert(r.id()) {
+            problems.push(format!("{}: duplicate id", r.id()));
+        }
+        if let Err(e) = r.compiled() {
+            problems.push(e.to_string());
+            continue;
+        }
+        if r.def.bad.is_empty() || r.def.good.is_empty() {
+            problems.push(format!("{}: needs bad and good examples", r.id()));
+        }
+        if r.def.keywords.is_empty() {
+            problems.push(format!("{}: no keywords", r.id()));
+        }
+    }
+    if !problems.is_empty() {
+        return problems;
+    }
+    let set = super::CodeRules::new(rules.iter().map(|r| Rule::new(r.def.clone(), r.family)).collect());
+    for r in rules {
+        for (i, e) in r.def.bad.iter().enumerate() {
+            if !e.lang_is_listed(r) {
+                problems.push(format!("{}: bad example {} is {}, not one of the rule's languages", r.id(), i + 1, e.lang));
+            }
+            let found = set.scan(&e.path(), &e.code, None, None);
+            if !found.iter().any(|f| f.rule == r.id()) {
+                problems.push(format!("{}: bad example {} is not flagged:\n{}", r.id(), i + 1, e.code.trim_end()));
+            }
+        }
+        for (i, e) in r.def.good.iter().enumerate() {
+            let found = set.scan(&e.path(), &e.code, None, None);
+            if let Some(f) = found.first() {
+                problems.push(format!(
+                    "{}: good example {} is flagged by {} (line {}):\n{}",
+                    r.id(),
+                    i + 1,
+                    f.rule,
+                    f.line,
+                    e.code.trim_end()
+                ));
+            }
+        }
+    }
+    problems
+}

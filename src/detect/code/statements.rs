@@ -1,0 +1,484 @@
+//! Logical statements: a file's lines joined while brackets are open (or a
+//! line ends in a continuation), with comments blanked out and string
+//! literals located, so a rule sees `requests.get(url,\n    verify=False)` as
+//! one call and never matches commented-out code.
+//!
+//! The splitter is a small hand-written lexer per [`Syntax`], not a parser:
+//! it only needs comments, strings and brackets right, and must be fast and
+//! total on any input (unterminated strings, unbalanced brackets).
+
+use super::language::{Backtick, Brackets, HashComment, Syntax};
+use crate::text::LineIndex;
+use std::ops::Range;
+
+/// A statement longer than this many lines is cut: unbalanced brackets in
+/// broken code must not turn the rest of a file into one statement.
+const MAX_STATEMENT_LINES: usize = 200;
+
+/// One file, lexed.
+pub struct Source<'a> {
+    pub text: &'a str,
+    /// `text` with every comment byte replaced by a space (newlines kept), so
+    /// offsets are the same in both.
+    pub code: String,
+    /// Byte ranges of string literal contents (quotes excluded), sorted.
+    strings: Vec<Range<usize>>,
+    /// Byte ranges of statements, sorted and disjoint.
+    statements: Vec<Range<usize>>,
+    lines: LineIndex,
+}
+
+impl<'a> Source<'a> {
+    pub fn new(text: &'a str, syntax: Syntax) -> Source<'a> {
+        let mut lexer = Lexer {
+            b: text.as_bytes(),
+            syntax,
+            code: text.as_bytes().to_vec(),
+            strings: Vec::new(),
+            statements: Vec::new(),
+            start: 0,
+            start_line: 0,
+            line: 0,
+            depth: 0,
+            braces: Vec::new(),
+            last: None,
+        };
+        lexer.run();
+        let Lexer {
+            code,
+            strings,
+            statements,
+            ..
+        } = lexer;
+        // Only ASCII bytes were replaced (by spaces), and only whole
+        // characters inside comments, so the result is still UTF-8.
+        let code = String::from_utf8(code).unwrap_or_else(|e| {
+            String::from_utf8_lossy(e.as_bytes()).into_owned()
+        });
+        Source {
+            text,
+            code,
+            strings,
+            statements,
+            lines: LineIndex::new(text),
+        }
+    }
+
+    pub fn statements(&self) -> &[Range<usize>] {
+        &self.statements
+    }
+
+    /// The statement holding byte `offset` (a blank stretch between statements gives `None`).
+    pub fn statement_at(&self, offset: usize) -> Option<Range<usize>> {
+        let i = self.statements.partition_point(|s| s.end <= offset);
+        self.statements
+            .get(i)
+            .filter(|s| s.start <= offset)
+            .cloned()
+    }
+
+    /// Is byte `offset` inside a string literal's contents?
+    pub fn in_string(&self, offset: usize) -> bool {
+        let i = self.strings.partition_point(|s| s.end <= offset);
+        self.strings.get(i).is_some_and(|s| s.start <= offset)
+    }
+
+    /// 0-based line of byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.lines.line_of(offset)
+    }
+
+    /// Line `i` (0-based) of the original text, without its terminator.
+    pub fn line(&self, i: usize) -> &'a str {
+        let (s, e) = self.lines.line_range(self.text, i);
+        &self.text[s..e]
+    }
+
+    pub fn line_start(&self, i: usize) -> usize {
+        self.lines.line_start(i)
+    }
+}
+
+/// What an open `{` was.
+#[derive(Clone, Copy)]
+enum Brace {
+    /// A literal (object, map, set): it joins lines like `(`.
+    Expr,
+    /// A block: it separated statements; closing it restores this depth.
+    Block(u32),
+}
+
+struct Lexer<'b> {
+    b: &'b [u8],
+    syntax: Syntax,
+    code: Vec<u8>,
+    strings: Vec<Range<usize>>,
+    statements: Vec<Range<usize>>,
+    /// Start of the current statement, and its first line.
+    start: usize,
+    start_line: usize,
+    line: usize,
+    /// Open `(`, `[` and literal `{` in the current block.
+    depth: u32,
+    braces: Vec<Brace>,
+    /// The last significant (non-blank, non-comment) byte and its offset.
+    last: Option<(u8, usize)>,
+}
+
+impl Lexer<'_> {
+    fn run(&mut self) {
+        let n = self.b.len();
+        let mut i = 0;
+        while i < n {
+            let c = self.b[i];
+            if let Some(end) = self.comment_at(i) {
+                self.blank(i, end);
+                i = end;
+                continue;
+            }
+            if let Some(end) = self.string_at(i) {
+                self.count_lines(i, end);
+                self.last = Some((self.b[end - 1], end - 1));
+                i = end;
+                continue;
+            }
+            match c {
+                b'\n' => {
+                    self.line += 1;
+                    if self.depth == 0 && !self.continues(i) {
+                        self.end_statement(i);
+                    } else if self.line - self.start_line > MAX_STATEMENT_LINES {
+                        self.depth = 0;
+                        self.end_statement(i);
+                    }
+                }
+                b';' if self.depth == 0 && self.syntax.semicolons => self.end_statement(i),
+                b'(' | b'[' if self.syntax.brackets != Brackets::None => self.depth += 1,
+                b')' | b']' if self.syntax.brackets != Brackets::None => {
+                    self.depth = self.depth.saturating_sub(1)
+                }
+                b'{' => match self.syntax.brackets {
+                    Brackets::None => {}
+                    Brackets::All => self.depth += 1,
+                    Brackets::CLike => {
+                        if self.opens_literal(i) {
+                            self.braces.push(Brace::Expr);
+                            self.depth += 1;
+                        } else {
+                            self.end_statement(i);
+                            self.braces.push(Brace::Block(self.depth));
+                            self.depth = 0;
+                        }
+                    }
+                },
+                b'}' => match self.syntax.brackets {
+                    Brackets::None => {}
+                    Brackets::All => self.depth = self.depth.saturating_sub(1),
+                    Brackets::CLike => match self.braces.pop() {
+                        Some(Brace::Expr) => self.depth = self.depth.saturating_sub(1),
+                        Some(Brace::Block(saved)) => {
+                            self.end_statement(i);
+                            self.depth = saved;
+                        }
+                        None => self.end_statement(i),
+                    },
+                },
+                _ => {}
+            }
+            if !c.is_ascii_whitespace() {
+                self.last = Some((c, i));
+            }
+            i += 1;
+        }
+        self.end_statement(n);
+    }
+
+    /// Close the statement before byte `at`; the next starts after it.
+    fn end_statement(&mut self, at: usize) {
+        let at = at.min(self.b.len());
+        let (mut s, mut e) = (self.start, at);
+        while s < e && self.code[s].is_ascii_whitespace() {
+            s += 1;
+        }
+        while e > s && self.code[e - 1].is_ascii_whitespace() {
+            e -= 1;
+        }
+        if s < e {
+            self.statements.push(s..e);
+        }
+        self.start = (at + 1).min(self.b.len());
+        self.start_line = self.line;
+        self.last = None;
+    }
+
+    fn blank(&mut self, from: usize, to: usize) {
+        for k in from..to {
+            if self.code[k] == b'\n' {
+                self.line += 1;
+            } else {
+                self.code[k] = b' ';
+            }
+        }
+    }
+
+    fn count_lines(&mut self, from: usize, to: usize) {
+        self.line += self.b[from..to].iter().filter(|&&c| c == b'\n').count();
+    }
+
+    /// Does the line ending at the newline `nl` continue on the next one?
+    fn continues(&self, nl: usize) -> bool {
+        let Some((last, _)) = self.last else {
+            return false;
+        };
+        if last == b'\\' {
+            return true;
+        }
+        if self.syntax.brackets != Brackets::CLike {
+            return false;
+        }
+        let (_, at) = self.last.unwrap_or((0, 0));
+        let doubled = at > 0 && self.b[at - 1] == last;
+        match last {
+            b',' | b'.' | b'+' | b'=' | b'?' => return true,
+            // `&&`, `||`; a single `|` closes Ruby block parameters.
+            b'&' | b'|' if doubled => return true,
+            _ => {}
+        }
+        // A method chain: the next line starts with `.` (not `...` spread).
+        let rest = &self.b[nl + 1..];
+        let first = rest.iter().position(|c| !c.is_ascii_whitespace());
+        first.is_some_and(|k| {
+            let r = &rest[k..];
+            (r.starts_with(b".") && !r.starts_with(b"..")) || r.starts_with(b"?.")
+        })
+    }
+
+    /// In C-like languages, does the `{` at `i` open a literal (not a block)?
+    fn opens_literal(&self, i: usize) -> bool {
+        let Some((last, _)) = self.last else {
+            return false;
+        };
+        // (`=>` ends in `>`: an arrow function's body is a block.)
+        if matches!(last, b'=' | b'(' | b',' | b':' | b'[' | b'?' | b'!' | b'|' | b'&') {
+            return true;
+        }
+        let before = &self.b[..i];
+        let word_end = before
+            .iter()
+            .rposition(|c| !c.is_ascii_whitespace())
+            .map_or(0, |k| k + 1);
+        before[..word_end].ends_with(b"return")
+    }
+
+    /// If a comment starts at `i`, where it ends (before its newline).
+    fn comment_at(&self, i: usize) -> Option<usize> {
+        let b = self.b;
+        let rest = &b[i..];
+        let to_eol = || i + rest.iter().position(|&c| c == b'\n').unwrap_or(rest.len());
+        for lc in self.syntax.line_comments {
+            if rest.starts_with(lc.as_bytes()) {
+                return Some(to_eol());
+            }
+        }
+        if let Some((open, close)) = self.syntax.block_comment
+            && rest.starts_with(open.as_bytes())
+        {
+            let body = &rest[open.len()..];
+            let end = memchr::memmem::find(body, close.as_bytes())
+                .map_or(b.len(), |k| i + open.len() + k + close.len());
+            return Some(end);
+        }
+        if rest.first() != Some(&b'#') {
+            return None;
+        }
+        let line_start = b[..i].iter().rposition(|&c| c == b'\n').map_or(0, |k| k + 1);
+        let at_line_start = b[line_start..i].iter().all(u8::is_ascii_whitespace);
+        let comment = match self.syntax.hash_comment {
+            HashComment::No => false,
+            HashComment::Anywhere => true,
+            HashComment::AfterSpace => i == 0 || b[i - 1].is_ascii_whitespace(),
+            HashComment::LineStart => at_line_start,
+        };
+        comment.then(to_eol)
+    }
+
+    /// If a string literal starts at `i`, record its contents and return where it ends.
+    fn string_at(&mut self, i: usize) -> Option<usize> {
+        let b = self.b;
+        let c = b[i];
+        let syntax = self.syntax;
+        if syntax.rust_chars {
+            if c == b'r' && (i == 0 || !is_ident(b[i - 1])) {
+                return self.rust_raw_string(i);
+            }
+            if c == b'\'' {
+                return self.rust_char(i);
+            }
+        }
+        if c == b'`' {
+            return match syntax.backtick {
+                Backtick::No => None,
+                Backtick::Raw => Some(self.delimited(i, 1, b"`", false, true)),
+                Backtick::Template => Some(self.delimited(i, 1, b"`", true, true)),
+            };
+        }
+        if !syntax.quotes.contains(&c) {
+            return None;
+        }
+        let triple = [c, c, c];
+        if syntax.triple_quotes && b[i..].starts_with(&triple) {
+            return Some(self.delimited(i, 3, &triple, true, true));
+        }
+        // Shell single quotes have no escapes; shell, Ruby and PHP strings span lines.
+        let shell = syntax.brackets == Brackets::None;
+        let escapes = !(shell && c == b'\'');
+        let multiline = shell || syntax.hash_comment == HashComment::Anywhere && !syntax.triple_quotes;
+        Some(self.delimited(i, 1, &[c], escapes, multiline))
+    }
+
+    /// A string opened by `open_len` bytes at `i` and closed by `close`.
+    fn delimited(
+        &mut self,
+        i: usize,
+        open_len: usize,
+        close: &[u8],
+        escapes: bool,
+        multiline: bool,
+    ) -> usize {
+        let b = self.b;
+        let body = i + open_len;
+        let mut k = body;
+        while k < b.len() {
+            if escapes && b[k] == b'\\' {
+                k += 2;
+                continue;
+            }
+            if b[k..].starts_with(close) {
+                self.strings.push(body..k);
+                return k + close.len();
+            }
+            if b[k] == b'\n' && !multiline {
+                // Unterminated on its line: the string ends there.
+                self.strings.push(body..k);
+                return k;
+            }
+            k += 1;
+        }
+        self.strings.push(body..b.len());
+        b.len()
+    }
+
+    /// Rust `r"…"`, `r#"…"#`, `br"…"`.
+    fn rust_raw_string(&mut self, i: usize) -> Option<usize> {
+        let rest = &self.b[i + 1..];
+        let hashes = rest.iter().take_while(|&&c| c == b'#').count();
+        if rest.get(hashes) != Some(&b'"') {
+            return None;
+        }
+        let mut close = vec![b'"'];
+        close.extend(std::iter::repeat_n(b'#', hashes));
+        Some(self.delimited(i, 2 + hashes, &close, false, true))
+    }
+
+    /// Rust `'x'` or `'\n'`; anything else after `'` is a lifetime.
+    fn rust_char(&mut self, i: usize) -> Option<usize> {
+        let rest = &self.b[i + 1..];
+        let len = if rest.first() == Some(&b'\\') {
+            rest.iter().skip(1).position(|&c| c == b'\'')? + 1
+        } else {
+            let s = std::str::from_utf8(&rest[..rest.len().min(5)])
+                .or_else(|e| std::str::from_utf8(&rest[..e.valid_up_to()]))
+                .ok()?;
+            s.chars().next()?.len_utf8()
+        };
+        if len > 10 || rest.get(len) != Some(&b'\'') {
+            return None;
+        }
+        self.strings.push(i + 1..i + 1 + len);
+        Some(i + 2 + len)
+    }
+}
+
+fn is_ident(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::language::Language;
+    use super::Source;
+
+    fn stmts(lang: Language, text: &str) -> Vec<String> {
+        let s = Source::new(text, lang.syntax());
+        s.statements()
+            .iter()
+            .map(|r| {
+                s.code[r.clone()]
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn python_joins_open_brackets_and_drops_comments() {
+        let text = "import requests\nr = requests.get(url,  # fetch\n    verify=False)\n# requests.get(u, verify=False)\ns = '''a # not\ncomment'''\n";
+        assert_eq!(
+            stmts(Language::Python, text),
+            [
+                "import requests",
+                "r = requests.get(url, verify=False)",
+                "s = '''a # not comment'''"
+            ]
+        );
+        let s = Source::new(text, Language::Python.syntax());
+        let at = text.find("# not").unwrap();
+        assert!(s.in_string(at));
+        assert!(!s.in_string(text.find("verify").unwrap()));
+    }
+
+    #[test]
+    fn c_like_blocks_split_and_literals_join() {
+        let text = "const opts = {\n  origin: '*',\n  credentials: true,\n};\napp.get('/', (req, res) => {\n  res.send(x);\n});\nclient\n  .get(u)\n  .then(f);\n/* a\nb */ x();";
+        assert_eq!(
+            stmts(Language::JavaScript, text),
+            [
+                "const opts = { origin: '*', credentials: true, }",
+                "app.get('/', (req, res) =>",
+                "res.send(x)",
+                ")",
+                "client .get(u) .then(f)",
+                "x()"
+            ]
+        );
+    }
+
+    #[test]
+    fn shell_continuations_and_comments() {
+        let text = "curl -s \\\n  -k https://x # insecure\necho $# \"a # b\"\n";
+        assert_eq!(
+            stmts(Language::Shell, text),
+            ["curl -s \\ -k https://x", "echo $# \"a # b\""]
+        );
+    }
+
+    #[test]
+    fn rust_lifetimes_are_not_strings() {
+        let text = "fn f<'a>(x: &'a str) -> char { let c = '\"'; x }\nlet s = r#\"a \"quoted\" // b\"#;";
+        let s = Source::new(text, Language::Rust.syntax());
+        assert!(!s.in_string(text.find("str").unwrap()));
+        assert!(s.in_string(text.find("// b").unwrap()));
+        assert!(s.code.contains("// b"));
+    }
+
+    #[test]
+    fn unbalanced_input_is_total() {
+        for text in ["f(((", ")))}}}", "\"unterminated", "/* open", "r#\"x", "'", "{{{"] {
+            for lang in Language::ALL {
+                let s = Source::new(text, lang.syntax());
+                let _ = s.statements();
+            }
+        }
+    }
+}
