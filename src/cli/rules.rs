@@ -126,8 +126,7 @@ pub fn run(cmd: RulesCommand) -> Result<u8> {
 
 /// A code rule pack names its family at the top.
 fn is_code_pack(text: &str) -> bool {
-    text.parse::<toml::Table>()
-        .is_ok_and(|t| t.contains_key("family"))
+    toml::from_str::<toml::Table>(text).is_ok_and(|t| t.contains_key("family"))
 }
 
 fn list(rules: &[Rule]) -> String {
