@@ -250,7 +250,8 @@ impl Config {
         for spanned in raw.custom_rules {
             let span = spanned.span();
             let def = spanned.into_inner();
-            if !ids.insert(def.id.clone()) {
+            if !ids.insert(def.id.clone()) || crate::detect::code::builtin().get(&def.id).is_some()
+            {
                 return Err(err(
                     Some(span),
                     format!("custom rule `{}` reuses an existing rule id", def.id),
@@ -267,7 +268,11 @@ impl Config {
         }
 
         let known = |id: &Spanned<String>, key: &str| -> Result<String, ConfigError> {
-            if ids.contains(id.get_ref()) {
+            // Code rules are looked up only when named: parsing them costs
+            // a hook that never needs them.
+            if ids.contains(id.get_ref())
+                || crate::detect::code::builtin().get(id.get_ref()).is_some()
+            {
                 Ok(id.get_ref().clone())
             } else {
                 Err(err(

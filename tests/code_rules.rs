@@ -107,7 +107,11 @@ fn corpus_precision_and_recall_per_family() {
     let mut snippets = 0;
     for p in &paths {
         let text = std::fs::read_to_string(p).unwrap();
-        let rel = p.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
+        let rel = p
+            .strip_prefix(&root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         snippets += text.matches("ward-expect").count().max(1);
         let family_of = |id: &str| rules.get(id).map(|r| r.family.as_str().to_string());
         let findings = rules.scan(&rel, &text, None, None);
@@ -125,9 +129,12 @@ fn corpus_precision_and_recall_per_family() {
                     t.true_pos += 1;
                     matched[i] = true;
                 }
-                None => t
-                    .false_pos
-                    .push(format!("{rel}:{} {} `{}`", f.line, f.rule, f.line_text.trim())),
+                None => t.false_pos.push(format!(
+                    "{rel}:{} {} `{}`",
+                    f.line,
+                    f.rule,
+                    f.line_text.trim()
+                )),
             }
         }
         for ((line, fam), ok) in wanted.iter().zip(&matched) {
@@ -163,5 +170,8 @@ fn corpus_precision_and_recall_per_family() {
     }
     println!("{report}");
     let _ = snippets;
-    assert!(failing.is_empty(), "below the bars (recall ≥ 90%, precision ≥ 95%) in {failing:?}:\n{report}");
+    assert!(
+        failing.is_empty(),
+        "below the bars (recall ≥ 90%, precision ≥ 95%) in {failing:?}:\n{report}"
+    );
 }

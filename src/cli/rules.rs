@@ -87,7 +87,8 @@ pub fn run(cmd: RulesCommand) -> Result<u8> {
                     .with_context(|| format!("cannot read {}", f.display()))?;
                 let name = f.display().to_string();
                 if is_code_pack(&text) {
-                    code_rules.extend(code_rule::parse_pack(&name, &text).map_err(anyhow::Error::msg)?);
+                    code_rules
+                        .extend(code_rule::parse_pack(&name, &text).map_err(anyhow::Error::msg)?);
                     continue;
                 }
                 let rules = rule::parse_pack(&name, &text).map_err(anyhow::Error::msg)?;

@@ -114,7 +114,9 @@ impl CodeRules {
                 || c.file_requires
                     .as_ref()
                     .is_some_and(|re| !re.is_match(&source.code))
-                || c.file_unless.as_ref().is_some_and(|re| re.is_match(&source.code))
+                || c.file_unless
+                    .as_ref()
+                    .is_some_and(|re| re.is_match(&source.code))
             {
                 continue;
             }
@@ -156,20 +158,12 @@ impl CodeRules {
             rule.def.in_strings || !source.in_string(start)
         })?;
         let whole = caps.get(0)?;
-        if !c.unless.is_empty() {
-            let context_end = if rule.def.context_lines == 0 {
-                stmt.end
-            } else {
-                let last = source.line_of(stmt.end.saturating_sub(1)) + rule.def.context_lines;
-                let next = last + 1;
-                if next < source.line_of(source.text.len()) + 1 {
-                    source.line_start(next)
-                } else {
-                    source.text.len()
-                }
-            };
-            let scope = &source.code[stmt.start..context_end];
-            if c.unless.iter().any(|u| u.is_match(scope)) {
+        if !c.unless.is_empty() || c.near.is_some() {
+            let scope =
+                &source.code[stmt.start..context_end(source, &stmt, rule.def.context_lines)];
+            if c.unless.iter().any(|u| u.is_match(scope))
+                || c.near.as_ref().is_some_and(|n| !n.is_match(scope))
+            {
                 return None;
             }
         }
@@ -197,7 +191,11 @@ impl CodeRules {
                 (m.as_str().to_string(), (s, e))
             }
             None => (
-                whole.as_str().split_whitespace().collect::<Vec<_>>().join(" "),
+                whole
+                    .as_str()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
                 (0, 0),
             ),
         };
@@ -222,6 +220,19 @@ impl CodeRules {
             package: None,
             advisories: Vec::new(),
         })
+    }
+}
+
+/// Where the statement plus `lines` following lines ends.
+fn context_end(source: &Source<'_>, stmt: &Range<usize>, lines: usize) -> usize {
+    if lines == 0 {
+        return stmt.end;
+    }
+    let next = source.line_of(stmt.end.saturating_sub(1)) + lines + 1;
+    if next <= source.line_of(source.text.len()) {
+        source.line_start(next)
+    } else {
+        source.text.len()
     }
 }
 

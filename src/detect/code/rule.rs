@@ -88,6 +88,10 @@ pub struct RuleDef {
     /// Any of these matching the statement (and `context-lines` after it) cancels the finding.
     #[serde(default)]
     pub unless: Vec<String>,
+    /// Must match the statement plus `context-lines` following lines (e.g. a
+    /// method body after its signature: block braces end statements).
+    #[serde(default)]
+    pub near: Option<String>,
     #[serde(default)]
     pub context_lines: usize,
     /// The file must match this (an import, a framework) for the rule to apply.
@@ -129,6 +133,7 @@ pub struct Compiled {
     pub regex: Regex,
     pub secret_group: Option<usize>,
     pub unless: Vec<Regex>,
+    pub near: Option<Regex>,
     pub file_requires: Option<Regex>,
     pub file_unless: Option<Regex>,
     pub paths: Option<globset::GlobSet>,
@@ -161,9 +166,7 @@ fn compile(d: &RuleDef) -> Result<Compiled, String> {
         Regex::new(s).map_err(|e| format!("rule {}: {what} does not compile: {e}", d.id))
     };
     let regex = re("regex", &d.regex)?;
-    let secret_group = regex
-        .capture_names()
-        .position(|n| n == Some("secret"));
+    let secret_group = regex.capture_names().position(|n| n == Some("secret"));
     let paths = if d.paths.is_empty() {
         None
     } else {
@@ -181,6 +184,7 @@ fn compile(d: &RuleDef) -> Result<Compiled, String> {
             .iter()
             .map(|u| re("unless", u))
             .collect::<Result<_, _>>()?,
+        near: d.near.as_deref().map(|s| re("near", s)).transpose()?,
         file_requires: d
             .file_requires
             .as_deref()
@@ -199,10 +203,22 @@ fn compile(d: &RuleDef) -> Result<Compiled, String> {
 const PACKS: [(&str, &str); 6] = [
     ("jwt.toml", include_str!("../../../rules/code/jwt.toml")),
     ("tls.toml", include_str!("../../../rules/code/tls.toml")),
-    ("crypto.toml", include_str!("../../../rules/code/crypto.toml")),
-    ("injection.toml", include_str!("../../../rules/code/injection.toml")),
-    ("config.toml", include_str!("../../../rules/code/config.toml")),
-    ("credentials.toml", include_str!("../../../rules/code/credentials.toml")),
+    (
+        "crypto.toml",
+        include_str!("../../../rules/code/crypto.toml"),
+    ),
+    (
+        "injection.toml",
+        include_str!("../../../rules/code/injection.toml"),
+    ),
+    (
+        "config.toml",
+        include_str!("../../../rules/code/config.toml"),
+    ),
+    (
+        "credentials.toml",
+        include_str!("../../../rules/code/credentials.toml"),
+    ),
 ];
 
 /// Parse one pack.
@@ -270,15 +286,30 @@ pub fn check(rules: &[Rule]) -> Vec<String> {
     if !problems.is_empty() {
         return problems;
     }
-    let set = super::CodeRules::new(rules.iter().map(|r| Rule::new(r.def.clone(), r.family)).collect());
+    let set = super::CodeRules::new(
+        rules
+            .iter()
+            .map(|r| Rule::new(r.def.clone(), r.family))
+            .collect(),
+    );
     for r in rules {
         for (i, e) in r.def.bad.iter().enumerate() {
             if !e.lang_is_listed(r) {
-                problems.push(format!("{}: bad example {} is {}, not one of the rule's languages", r.id(), i + 1, e.lang));
+                problems.push(format!(
+                    "{}: bad example {} is {}, not one of the rule's languages",
+                    r.id(),
+                    i + 1,
+                    e.lang
+                ));
             }
             let found = set.scan(&e.path(), &e.code, None, None);
             if !found.iter().any(|f| f.rule == r.id()) {
-                problems.push(format!("{}: bad example {} is not flagged:\n{}", r.id(), i + 1, e.code.trim_end()));
+                problems.push(format!(
+                    "{}: bad example {} is not flagged:\n{}",
+                    r.id(),
+                    i + 1,
+                    e.code.trim_end()
+                ));
             }
         }
         for (i, e) in r.def.good.iter().enumerate() {

@@ -52,9 +52,8 @@ impl<'a> Source<'a> {
         } = lexer;
         // Only ASCII bytes were replaced (by spaces), and only whole
         // characters inside comments, so the result is still UTF-8.
-        let code = String::from_utf8(code).unwrap_or_else(|e| {
-            String::from_utf8_lossy(e.as_bytes()).into_owned()
-        });
+        let code = String::from_utf8(code)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
         Source {
             text,
             code,
@@ -255,11 +254,14 @@ impl Lexer<'_> {
 
     /// In C-like languages, does the `{` at `i` open a literal (not a block)?
     fn opens_literal(&self, i: usize) -> bool {
-        let Some((last, _)) = self.last else {
+        let Some((last, at)) = self.last else {
             return false;
         };
         // (`=>` ends in `>`: an arrow function's body is a block.)
-        if matches!(last, b'=' | b'(' | b',' | b':' | b'[' | b'?' | b'!' | b'|' | b'&') {
+        if matches!(
+            last,
+            b'=' | b'(' | b',' | b':' | b'[' | b'?' | b'!' | b'|' | b'&'
+        ) {
             return true;
         }
         let before = &self.b[..i];
@@ -267,7 +269,38 @@ impl Lexer<'_> {
             .iter()
             .rposition(|c| !c.is_ascii_whitespace())
             .map_or(0, |k| k + 1);
-        before[..word_end].ends_with(b"return")
+        if before[..word_end].ends_with(b"return") {
+            return true;
+        }
+        // `x.method {` (a Kotlin/Groovy/Ruby trailing lambda, a Go composite
+        // literal `tls.Config{`) is an argument, unless the statement is a
+        // declaration or control flow (`if cfg.On {`, `class A extends b.C {`).
+        let word_start = before[..=at]
+            .iter()
+            .rposition(|&c| !is_ident(c))
+            .map_or(0, |k| k + 1);
+        if is_ident(last) && word_start > 0 && before[word_start - 1] == b'.' {
+            let stmt = String::from_utf8_lossy(&self.code[self.start..word_start]);
+            let first = stmt.split_whitespace().next().unwrap_or("");
+            const HEADS: [&str; 12] = [
+                "if",
+                "for",
+                "while",
+                "switch",
+                "match",
+                "else",
+                "}",
+                "class",
+                "interface",
+                "impl",
+                "catch",
+                "select",
+            ];
+            return !HEADS.contains(&first)
+                && !stmt.contains(" extends ")
+                && !stmt.contains(" implements ");
+        }
+        false
     }
 
     /// If a comment starts at `i`, where it ends (before its newline).
@@ -291,7 +324,10 @@ impl Lexer<'_> {
         if rest.first() != Some(&b'#') {
             return None;
         }
-        let line_start = b[..i].iter().rposition(|&c| c == b'\n').map_or(0, |k| k + 1);
+        let line_start = b[..i]
+            .iter()
+            .rposition(|&c| c == b'\n')
+            .map_or(0, |k| k + 1);
         let at_line_start = b[line_start..i].iter().all(u8::is_ascii_whitespace);
         let comment = match self.syntax.hash_comment {
             HashComment::No => false,
@@ -332,7 +368,8 @@ impl Lexer<'_> {
         // Shell single quotes have no escapes; shell, Ruby and PHP strings span lines.
         let shell = syntax.brackets == Brackets::None;
         let escapes = !(shell && c == b'\'');
-        let multiline = shell || syntax.hash_comment == HashComment::Anywhere && !syntax.triple_quotes;
+        let multiline =
+            shell || syntax.hash_comment == HashComment::Anywhere && !syntax.triple_quotes;
         Some(self.delimited(i, 1, &[c], escapes, multiline))
     }
 
@@ -465,7 +502,8 @@ mod tests {
 
     #[test]
     fn rust_lifetimes_are_not_strings() {
-        let text = "fn f<'a>(x: &'a str) -> char { let c = '\"'; x }\nlet s = r#\"a \"quoted\" // b\"#;";
+        let text =
+            "fn f<'a>(x: &'a str) -> char { let c = '\"'; x }\nlet s = r#\"a \"quoted\" // b\"#;";
         let s = Source::new(text, Language::Rust.syntax());
         assert!(!s.in_string(text.find("str").unwrap()));
         assert!(s.in_string(text.find("// b").unwrap()));
@@ -474,7 +512,15 @@ mod tests {
 
     #[test]
     fn unbalanced_input_is_total() {
-        for text in ["f(((", ")))}}}", "\"unterminated", "/* open", "r#\"x", "'", "{{{"] {
+        for text in [
+            "f(((",
+            ")))}}}",
+            "\"unterminated",
+            "/* open",
+            "r#\"x",
+            "'",
+            "{{{",
+        ] {
             for lang in Language::ALL {
                 let s = Source::new(text, lang.syntax());
                 let _ = s.statements();
