@@ -61,3 +61,54 @@ proptest! {
         prop_assert!(s.starts_with(shown));
     }
 }
+
+/// Pieces of code: brackets, quotes, comments and the APIs code rules look for.
+fn code_fragment() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("(".to_string()),
+        Just(")".to_string()),
+        Just("{".to_string()),
+        Just("}".to_string()),
+        Just("[".to_string()),
+        Just("\"".to_string()),
+        Just("'".to_string()),
+        Just("`".to_string()),
+        Just("\"\"\"".to_string()),
+        Just("r#\"".to_string()),
+        Just("/*".to_string()),
+        Just("*/".to_string()),
+        Just("//".to_string()),
+        Just("#".to_string()),
+        Just("\\\n".to_string()),
+        Just("\n".to_string()),
+        Just(" = ".to_string()),
+        Just("requests.get(url, verify=False)".to_string()),
+        Just("InsecureSkipVerify: true".to_string()),
+        Just("curl -k ".to_string()),
+        Just("\u{e9}\u{fffd}".to_string()),
+        "[ -~]{0,12}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
+
+    /// The lexer is total on any text in every language; statements are
+    /// sorted, disjoint, inside the text, and the blanked code keeps offsets.
+    #[test]
+    fn statements_are_well_formed(parts in proptest::collection::vec(code_fragment(), 0..60)) {
+        use ward::detect::code::{Language, statements::Source};
+        let text = parts.concat();
+        for lang in Language::ALL {
+            let s = Source::new(&text, lang.syntax());
+            prop_assert_eq!(s.code.len(), text.len());
+            let mut end = 0;
+            for r in s.statements() {
+                prop_assert!(r.start >= end && r.start < r.end && r.end <= text.len());
+                end = r.end;
+            }
+            let ext = ward::detect::code::rule::extension(lang);
+            let _ = ward::detect::code::builtin().scan(&format!("f.{ext}"), &text, None, None);
+        }
+    }
+}
