@@ -17,4 +17,4 @@ EXPOSE 3000
 USER node
 
 # ward-good: config
-CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "4", "app.wsgi:application"]
+CMD ["node", "dist/server.js", "--host", "0.0.0.0", "--port", "3000"]
