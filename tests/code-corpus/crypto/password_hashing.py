@@ -34,8 +34,8 @@ def sign_payload(payload: bytes, secret: bytes) -> str:
 
 
 def reset_password(user, new_password):
-    user.password_hash = hashlib.sha1(
-        new_password.encode("utf-8")  # ward-expect: crypto
+    user.password_hash = hashlib.sha1(  # ward-expect: crypto
+        new_password.encode("utf-8")
     ).hexdigest()
     user.save()
 
