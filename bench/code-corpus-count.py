@@ -3,14 +3,14 @@
 
 bad  = lines carrying a ward-expect / ward-expect-next marker (see README.md)
 good = lines carrying the informational ward-good annotation
-Usage: python3 tests/code-corpus/count.py [--markdown]
+Usage: python3 bench/code-corpus-count.py [--markdown]
 """
 import re
 import sys
 from collections import defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent
+ROOT = Path(__file__).resolve().parent.parent / "tests" / "code-corpus"
 FAMILIES = ["jwt", "tls", "crypto", "injection", "config", "credentials"]
 LANG = {
     ".py": "Python", ".js": "JavaScript", ".ts": "TypeScript", ".go": "Go", ".java": "Java",
