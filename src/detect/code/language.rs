@@ -102,6 +102,7 @@ impl Language {
             brackets: Brackets::CLike,
             rust_chars: false,
             semicolons: true,
+            multiline_strings: false,
         };
         match self {
             Python => Syntax {
@@ -114,6 +115,7 @@ impl Language {
                 brackets: Brackets::All,
                 rust_chars: false,
                 semicolons: true,
+                multiline_strings: false,
             },
             JavaScript => Syntax {
                 backtick: Backtick::Template,
@@ -129,6 +131,7 @@ impl Language {
             },
             Php => Syntax {
                 hash_comment: HashComment::Anywhere,
+                multiline_strings: true,
                 ..c_like
             },
             Rust => Syntax {
@@ -146,6 +149,7 @@ impl Language {
                 brackets: Brackets::CLike,
                 rust_chars: false,
                 semicolons: true,
+                multiline_strings: true,
             },
             Shell | Dockerfile => Syntax {
                 line_comments: &[],
@@ -161,17 +165,19 @@ impl Language {
                 brackets: Brackets::None,
                 rust_chars: false,
                 semicolons: true,
+                multiline_strings: true,
             },
             Yaml => Syntax {
                 line_comments: &[],
                 block_comment: None,
                 hash_comment: HashComment::AfterSpace,
-                quotes: b"",
+                quotes: b"\"'",
                 triple_quotes: false,
                 backtick: Backtick::No,
                 brackets: Brackets::None,
                 rust_chars: false,
                 semicolons: false,
+                multiline_strings: false,
             },
         }
     }
@@ -252,6 +258,9 @@ pub struct Syntax {
     pub rust_chars: bool,
     /// `;` ends a statement (everywhere but YAML).
     pub semicolons: bool,
+    /// Quoted strings may span lines (shell, Ruby, PHP); elsewhere an
+    /// unterminated quote ends at the line's end.
+    pub multiline_strings: bool,
 }
 
 #[cfg(test)]

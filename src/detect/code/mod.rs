@@ -134,15 +134,13 @@ impl CodeRules {
                 {
                     continue;
                 }
-                if let Some(f) = self.check(rule, c, &source, stmt, path, commit) {
-                    out.push(f);
-                }
+                out.extend(self.check(rule, c, &source, stmt, path, commit));
             }
         }
         out
     }
 
-    /// Run one rule on one statement.
+    /// Run one rule on one statement: a finding per line holding a match.
     fn check(
         &self,
         rule: &Rule,
@@ -151,75 +149,99 @@ impl CodeRules {
         stmt: Range<usize>,
         path: &str,
         commit: Option<&Arc<crate::detect::Commit>>,
-    ) -> Option<Finding> {
+    ) -> Vec<Finding> {
         let code = &source.code[stmt.clone()];
-        let caps = c.regex.captures_iter(code).find(|caps| {
-            let start = stmt.start + caps.get(0).map_or(0, |m| m.start());
-            rule.def.in_strings || !source.in_string(start)
-        })?;
-        let whole = caps.get(0)?;
+        let matches: Vec<regex::Captures<'_>> = c
+            .regex
+            .captures_iter(code)
+            .filter(|caps| {
+                let start = stmt.start + caps.get(0).map_or(0, |m| m.start());
+                rule.def.in_strings || !source.in_string(start)
+            })
+            .collect();
+        if matches.is_empty() {
+            return Vec::new();
+        }
         if !c.unless.is_empty() || c.near.is_some() {
             let scope =
                 &source.code[stmt.start..context_end(source, &stmt, rule.def.context_lines)];
             if c.unless.iter().any(|u| u.is_match(scope))
                 || c.near.as_ref().is_some_and(|n| !n.is_match(scope))
             {
-                return None;
+                return Vec::new();
             }
         }
-        // A credential is redacted like a secret and the finding points at
-        // it; other findings point at the code, shown as it is.
-        let secret_match = c.secret_group.and_then(|g| caps.get(g));
-        let anchor = secret_match.unwrap_or(whole);
-        let (start, end) = (stmt.start + anchor.start(), stmt.start + anchor.end());
         let first = source.line_of(stmt.start);
         let last = source.line_of(stmt.end.saturating_sub(1).max(stmt.start));
         for l in first..=last {
             let previous = l.checked_sub(1).map(|p| source.line(p));
             if inline::allows(rule.id(), source.line(l), previous) {
-                return None;
+                return Vec::new();
             }
         }
-        let line = source.line_of(start);
-        let line_start = source.line_start(line);
-        let end_line = source.line_of(end.saturating_sub(1).max(start));
-        let line_text = source.line(line).to_string();
-        let (secret, secret_span) = match secret_match {
-            Some(m) => {
-                let s = (start - line_start).min(line_text.len());
-                let e = (end - line_start).min(line_text.len());
-                (m.as_str().to_string(), (s, e))
+        let mut out: Vec<Finding> = Vec::new();
+        for caps in &matches {
+            let f = finding(rule, c, source, stmt.start, caps, path, commit);
+            if out.last().is_none_or(|p| p.line != f.line) {
+                out.push(f);
             }
-            None => (
-                whole
-                    .as_str()
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                (0, 0),
-            ),
-        };
-        let end_line_start = source.line_start(end_line);
-        Some(Finding {
-            kind: Kind::Code,
-            rule: rule.id().to_string(),
-            severity: rule.def.severity,
-            title: rule.def.title.clone(),
-            path: path.to_string(),
-            line: line as u32 + 1,
-            column: crate::text::column(source.text, line_start, start),
-            end_line: end_line as u32 + 1,
-            end_column: crate::text::column(source.text, end_line_start, end),
-            line_text,
-            secret_span,
-            secret,
-            why: rule.def.why.trim().to_string(),
-            fix: rule.def.fix.trim().to_string(),
-            note: None,
-            commit: commit.cloned(),
-            package: None,
-            advisories: Vec::new(),
-        })
+        }
+        out
+    }
+}
+
+/// The finding for one match. A credential is redacted like a secret and
+/// the finding points at it; other findings point at the code, shown as it is.
+fn finding(
+    rule: &Rule,
+    c: &rule::Compiled,
+    source: &Source<'_>,
+    base: usize,
+    caps: &regex::Captures<'_>,
+    path: &str,
+    commit: Option<&Arc<crate::detect::Commit>>,
+) -> Finding {
+    let whole = caps.get(0);
+    let secret_match = c.secret_group.and_then(|g| caps.get(g));
+    let anchor = secret_match.or(whole).map_or(0..0, |m| m.range());
+    let (start, end) = (base + anchor.start, base + anchor.end);
+    let line = source.line_of(start);
+    let line_start = source.line_start(line);
+    let end_line = source.line_of(end.saturating_sub(1).max(start));
+    let line_text = source.line(line).to_string();
+    let (secret, secret_span) = match secret_match {
+        Some(m) => {
+            let s = (start - line_start).min(line_text.len());
+            let e = (end - line_start).min(line_text.len());
+            (m.as_str().to_string(), (s, e))
+        }
+        None => (
+            whole
+                .map(|m| m.as_str().split_whitespace().collect::<Vec<_>>().join(" "))
+                .unwrap_or_default(),
+            (0, 0),
+        ),
+    };
+    let end_line_start = source.line_start(end_line);
+    Finding {
+        kind: Kind::Code,
+        rule: rule.id().to_string(),
+        severity: rule.def.severity,
+        title: rule.def.title.clone(),
+        path: path.to_string(),
+        line: line as u32 + 1,
+        column: crate::text::column(source.text, line_start, start),
+        end_line: end_line as u32 + 1,
+        end_column: crate::text::column(source.text, end_line_start, end),
+        line_text,
+        secret_span,
+        secret,
+        why: rule.def.why.trim().to_string(),
+        fix: rule.def.fix.trim().to_string(),
+        note: None,
+        commit: commit.cloned(),
+        package: None,
+        advisories: Vec::new(),
     }
 }
 

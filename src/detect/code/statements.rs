@@ -273,32 +273,26 @@ impl Lexer<'_> {
             return true;
         }
         // `x.method {` (a Kotlin/Groovy/Ruby trailing lambda, a Go composite
-        // literal `tls.Config{`) is an argument, unless the statement is a
-        // declaration or control flow (`if cfg.On {`, `class A extends b.C {`).
+        // literal `tls.Config{`) and `= Type {` (a struct literal, a Kotlin SAM
+        // lambda) are values, unless the statement is a declaration or
+        // control flow (`if cfg.On {`, `class A extends b.C {`, `fn f() -> T {`).
         let word_start = before[..=at]
             .iter()
             .rposition(|&c| !is_ident(c))
             .map_or(0, |k| k + 1);
-        if is_ident(last) && word_start > 0 && before[word_start - 1] == b'.' {
+        let dotted = word_start > 0 && before[word_start - 1] == b'.';
+        let type_name = self.b[word_start].is_ascii_uppercase();
+        if is_ident(last) && (dotted || type_name) {
             let stmt = String::from_utf8_lossy(&self.code[self.start..word_start]);
-            let first = stmt.split_whitespace().next().unwrap_or("");
-            const HEADS: [&str; 12] = [
-                "if",
-                "for",
-                "while",
-                "switch",
-                "match",
-                "else",
-                "}",
-                "class",
-                "interface",
-                "impl",
-                "catch",
-                "select",
+            const HEADS: [&str; 27] = [
+                "if", "for", "while", "switch", "match", "else", "class", "interface", "impl",
+                "catch", "select", "extends", "implements", "fn", "func", "fun", "function",
+                "struct", "enum", "trait", "object", "type", "namespace", "module", "mod",
+                "throws", "where",
             ];
-            return !HEADS.contains(&first)
-                && !stmt.contains(" extends ")
-                && !stmt.contains(" implements ");
+            return !stmt
+                .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+                .any(|w| HEADS.contains(&w));
         }
         false
     }
@@ -489,6 +483,24 @@ mod tests {
                 "x()"
             ]
         );
+    }
+
+    #[test]
+    fn values_with_braces_join_and_declarations_do_not() {
+        let text = "val v = HostnameVerifier { _, _ ->\n  true\n}\nclient.get {\n  x\n}\nfun f(): Foo {\n  g()\n}\nif cfg.On {\n  h()\n}";
+        assert_eq!(
+            stmts(Language::Java, text),
+            [
+                "val v = HostnameVerifier { _, _ -> true }",
+                "client.get { x }",
+                "fun f(): Foo",
+                "g()",
+                "if cfg.On",
+                "h()"
+            ]
+        );
+        let go = "tr := &http.Transport{\n\tTLSClientConfig: &tls.Config{\n\t\tInsecureSkipVerify: true,\n\t},\n}";
+        assert_eq!(stmts(Language::Go, go).len(), 1, "{:?}", stmts(Language::Go, go));
     }
 
     #[test]
