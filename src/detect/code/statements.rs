@@ -280,7 +280,8 @@ impl Lexer<'_> {
             .iter()
             .rposition(|&c| !is_ident(c))
             .map_or(0, |k| k + 1);
-        let dotted = word_start > 0 && before[word_start - 1] == b'.';
+        // (`[]string{"*"}`, `map[string]bool{…}`: Go slice and map literals.)
+        let dotted = word_start > 0 && matches!(before[word_start - 1], b'.' | b']');
         let type_name = self.b[word_start].is_ascii_uppercase();
         if is_ident(last) && (dotted || type_name) {
             let stmt = String::from_utf8_lossy(&self.code[self.start..word_start]);
