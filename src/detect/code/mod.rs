@@ -163,11 +163,10 @@ impl CodeRules {
             return Vec::new();
         }
         if !c.unless.is_empty() || c.near.is_some() {
-            let scope =
-                &source.code[stmt.start..context_end(source, &stmt, rule.def.context_lines)];
-            if c.unless.iter().any(|u| u.is_match(scope))
-                || c.near.as_ref().is_some_and(|n| !n.is_match(scope))
-            {
+            let scope = &source.code[stmt.start..context_end(source, &stmt, rule.def.context_lines)];
+            let header = function_header(source, &stmt, rule.def.function_lines).unwrap_or("");
+            let seen = |re: &regex::Regex| re.is_match(scope) || re.is_match(header);
+            if c.unless.iter().any(seen) || c.near.as_ref().is_some_and(|n| !seen(n)) {
                 return Vec::new();
             }
         }
@@ -243,6 +242,40 @@ fn finding(
         package: None,
         advisories: Vec::new(),
     }
+}
+
+/// A line that opens a function, method or closure bound to a name.
+static FUNCTION_HEADER: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(
+        r"^\s*(?:(?:export|default|async|pub(?:\([\w:]+\))?|public|private|protected|static|final|override|suspend|internal|open|abstract|synchronized|unsafe)\s+)*(?:def|function|func|fun|fn)\b|^\s*(?:(?:public|private|protected|static|final|synchronized)\s+)+[\w<>\[\],.? ]+\s+\w+\s*\(|^\s*(?:export\s+)?(?:const|let|var)\s+\w+\s*=\s*(?:async\s*)?(?:function\b|\([^)]*\)\s*=>|\w+\s*=>)",
+    )
+    .unwrap_or_else(|e| panic!("function header regex: {e}"))
+});
+
+/// The header line of the function enclosing `stmt`, when one starts at
+/// most `lines` lines above it at a smaller indentation.
+fn function_header<'s>(source: &'s Source<'_>, stmt: &Range<usize>, lines: usize) -> Option<&'s str> {
+    if lines == 0 {
+        return None;
+    }
+    let first = source.line_of(stmt.start);
+    let indent = |l: usize| {
+        let s = source.line_start(l);
+        source.code[s..].bytes().take_while(|b| *b == b' ' || *b == b'\t').count()
+    };
+    let own = indent(first);
+    for l in (first.saturating_sub(lines)..first).rev() {
+        let start = source.line_start(l);
+        let end = source.line_start(l + 1).saturating_sub(1);
+        let text = &source.code[start..end.max(start)];
+        if text.trim().is_empty() {
+            continue;
+        }
+        if indent(l) < own && FUNCTION_HEADER.is_match(text) {
+            return Some(text);
+        }
+    }
+    None
 }
 
 /// Where the statement plus `lines` following lines ends.

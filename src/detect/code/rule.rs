@@ -94,6 +94,11 @@ pub struct RuleDef {
     pub near: Option<String>,
     #[serde(default)]
     pub context_lines: usize,
+    /// `near` and `unless` also see the header of the function enclosing the
+    /// statement when it starts at most this many lines above (its name:
+    /// `def new_reset_token():` above a `random` call).
+    #[serde(default)]
+    pub function_lines: usize,
     /// The file must match this (an import, a framework) for the rule to apply.
     #[serde(default)]
     pub file_requires: Option<String>,

@@ -273,29 +273,43 @@ impl Lexer<'_> {
             return true;
         }
         // `x.method {` (a Kotlin/Groovy/Ruby trailing lambda, a Go composite
-        // literal `tls.Config{`) and `= Type {` (a struct literal, a Kotlin SAM
-        // lambda) are values, unless the statement is a declaration or
-        // control flow (`if cfg.On {`, `class A extends b.C {`, `fn f() -> T {`).
+        // literal `tls.Config{` or `[]string{`) and `Type {` (a struct literal,
+        // a Kotlin SAM lambda) are values, unless the statement is a
+        // declaration or control flow (`if cfg.On {`, `fn f() -> T {`).
         let word_start = before[..=at]
             .iter()
             .rposition(|&c| !is_ident(c))
             .map_or(0, |k| k + 1);
-        // (`[]string{"*"}`, `map[string]bool{…}`: Go slice and map literals.)
-        let dotted = word_start > 0 && matches!(before[word_start - 1], b'.' | b']');
-        let type_name = self.b[word_start].is_ascii_uppercase();
-        if is_ident(last) && (dotted || type_name) {
-            let stmt = String::from_utf8_lossy(&self.code[self.start..word_start]);
-            const HEADS: [&str; 27] = [
-                "if", "for", "while", "switch", "match", "else", "class", "interface", "impl",
-                "catch", "select", "extends", "implements", "fn", "func", "fun", "function",
-                "struct", "enum", "trait", "object", "type", "namespace", "module", "mod",
-                "throws", "where",
-            ];
-            return !stmt
-                .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
-                .any(|w| HEADS.contains(&w));
+        let word = &before[word_start..=at];
+        if !is_ident(last) {
+            return false;
         }
-        false
+        // Destructuring (`const { exp } = …`), TypeScript `as { … }`, Go `interface{}`.
+        if matches!(word, b"const" | b"let" | b"var" | b"as")
+            || (at + 1 == i && matches!(word, b"interface" | b"struct"))
+        {
+            return true;
+        }
+        let dotted = word_start > 0 && matches!(before[word_start - 1], b'.' | b']');
+        if !(dotted || word[0].is_ascii_uppercase()) {
+            return false;
+        }
+        let stmt = String::from_utf8_lossy(&self.code[self.start..word_start]);
+        let words = |s: &str| {
+            s.split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        };
+        // Declarations and control flow show in the words before the first `(` or `=`.
+        let head = stmt.split(['(', '=']).next().unwrap_or("");
+        const HEADS: [&str; 23] = [
+            "if", "for", "while", "switch", "match", "else", "class", "interface", "impl",
+            "catch", "select", "fn", "func", "fun", "function", "struct", "enum", "trait",
+            "object", "type", "namespace", "module", "mod",
+        ];
+        const ANYWHERE: [&str; 4] = ["extends", "implements", "throws", "where"];
+        !(words(head).iter().any(|w| HEADS.contains(&w.as_str()))
+            || words(&stmt).iter().any(|w| ANYWHERE.contains(&w.as_str())))
     }
 
     /// If a comment starts at `i`, where it ends (before its newline).
@@ -499,6 +513,16 @@ mod tests {
                 "if cfg.On",
                 "h()"
             ]
+        );
+        let js = "const { exp } = jwt.decode(token) as { exp: number };\nfoo();";
+        assert_eq!(
+            stmts(Language::JavaScript, js),
+            ["const { exp } = jwt.decode(token) as { exp: number }", "foo()"]
+        );
+        let keyfunc = "tok, err := jwt.ParseWithClaims(s, &Claims{}, func(t *jwt.Token) (interface{}, error) {\n\treturn key, nil\n})";
+        assert_eq!(
+            stmts(Language::Go, keyfunc)[0],
+            "tok, err := jwt.ParseWithClaims(s, &Claims{}, func(t *jwt.Token) (interface{}, error)"
         );
         let go = "tr := &http.Transport{\n\tTLSClientConfig: &tls.Config{\n\t\tInsecureSkipVerify: true,\n\t},\n}";
         assert_eq!(stmts(Language::Go, go).len(), 1, "{:?}", stmts(Language::Go, go));
