@@ -922,3 +922,98 @@ fn pnpm_graph() {
         ])
     );
 }
+
+/// Validates with cyclonedx-python-lib's strict JSON validator (schema as the
+/// CycloneDX project ships it) and spdx-tools' `pyspdxtools -i` (schema plus
+/// SPDX's own semantic checks); see `.ci/run`.
+const CYCLONEDX_CHECK: &str = r#"
+import sys
+from cyclonedx.schema import SchemaVersion
+from cyclonedx.validation.json import JsonStrictValidator
+version = {"1.6": SchemaVersion.V1_6, "1.5": SchemaVersion.V1_5}[sys.argv[1]]
+error = JsonStrictValidator(version).validate_str(open(sys.argv[2], encoding="utf-8").read())
+if error is not None:
+    sys.exit(f"invalid: {str(error)[:2000]}")
+"#;
+
+/// Whether the independent validators are installed; under CI=true they must be.
+fn validators_present() -> bool {
+    let python = std::process::Command::new("python3")
+        .args(["-c", "import cyclonedx.validation.json, jsonschema"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let spdx = std::process::Command::new("pyspdxtools")
+        .arg("--help")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if python && spdx {
+        return true;
+    }
+    let missing = "cyclonedx-python-lib[json-validation] and spdx-tools (pip install, see .ci/run)";
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "CI=true but the SBOM validators are missing: {missing}"
+    );
+    println!("skipped: independent SBOM validators not installed: {missing}");
+    false
+}
+
+#[test]
+fn independent_validators_accept_the_documents() {
+    if !validators_present() {
+        return;
+    }
+    let root = shared("fixtures/lockfiles");
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("interop");
+    copy_dir(&root.join("crates.io/cargo-lock-v3"), &project.join("rust"));
+    for input in ["package-lock.json", "pnpm-lock.yaml", "yarn.lock"] {
+        let case = first_case(&root, "npm", input);
+        copy_dir(&root.join("npm").join(&case), &project.join(input));
+    }
+    for (eco, input) in [
+        ("pypi", "uv.lock"),
+        ("pypi", "poetry.lock"),
+        ("rubygems", "Gemfile.lock"),
+        ("go", "go.mod"),
+    ] {
+        let case = first_case(&root, eco, input);
+        copy_dir(&root.join(eco).join(&case), &project.join(input));
+    }
+    let mut failures = Vec::new();
+    for (label, args) in [
+        ("cyclonedx 1.6", &["--format", "cyclonedx"][..]),
+        (
+            "cyclonedx 1.5",
+            &["--format", "cyclonedx", "--spec-version", "1.5"][..],
+        ),
+        ("spdx", &["--format", "spdx"][..]),
+    ] {
+        let (out, stderr, code) = sbom(&project, args);
+        assert_eq!(code, Some(0), "{stderr}");
+        let file = tmp.path().join("doc.json");
+        std::fs::write(&file, &out).unwrap();
+        let check = if label == "spdx" {
+            std::process::Command::new("pyspdxtools")
+                .arg("-i")
+                .arg(&file)
+                .output()
+                .unwrap()
+        } else {
+            std::process::Command::new("python3")
+                .args(["-c", CYCLONEDX_CHECK, &label[10..]])
+                .arg(&file)
+                .output()
+                .unwrap()
+        };
+        let said = format!(
+            "{}{}",
+            String::from_utf8_lossy(&check.stdout),
+            String::from_utf8_lossy(&check.stderr)
+        );
+        if !check.status.success() || said.contains("invalid") {
+            failures.push(format!("{label}: {said}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
