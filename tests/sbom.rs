@@ -638,7 +638,7 @@ fn diff_of_bad_input_exits_2_naming_it() {
 
 /// The CycloneDX `dependencies` as ref → dependsOn, and the SPDX DEPENDS_ON
 /// pairs by package name@version, of the export of `file` written with `text`.
-fn graph_of(file: &str, text: &str) -> (BTreeMap<String, Vec<String>>, BTreeSet<(String, String)>) {
+fn graph_of(file: &str, text: &str) -> (Edges, BTreeSet<(String, String)>) {
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join(file);
     std::fs::write(&path, text).unwrap();
@@ -698,7 +698,10 @@ fn graph_of(file: &str, text: &str) -> (BTreeMap<String, Vec<String>>, BTreeSet<
     (cdx, spdx)
 }
 
-fn edges(pairs: &[(&str, &[&str])]) -> BTreeMap<String, Vec<String>> {
+/// ref → dependsOn.
+type Edges = BTreeMap<String, Vec<String>>;
+
+fn edges(pairs: &[(&str, &[&str])]) -> Edges {
     pairs
         .iter()
         .map(|(k, v)| (k.to_string(), v.iter().map(|s| s.to_string()).collect()))
@@ -954,7 +957,7 @@ fn validators_present() -> bool {
         std::env::var("CI").as_deref() != Ok("true"),
         "CI=true but the SBOM validators are missing: {missing}"
     );
-    println!("skipped: independent SBOM validators not installed: {missing}");
+    eprintln!("skipped: independent SBOM validators not installed: {missing}");
     false
 }
 
