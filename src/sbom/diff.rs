@@ -125,7 +125,10 @@ mod tests {
         let keys = |v: &[Entry]| v.iter().map(Entry::key).collect::<Vec<_>>();
         assert_eq!(
             keys(&d.added),
-            ["pkg:cargo/c?repository_url=https://my.reg", "pkg:npm/new"]
+            [
+                "pkg:cargo/c?repository_url=https:%2F%2Fmy.reg",
+                "pkg:npm/new"
+            ]
         );
         assert_eq!(keys(&d.removed), ["pkg:cargo/c", "pkg:cargo/gone"]);
     }
