@@ -578,7 +578,7 @@ fn reader<'a>(
 
 /// Read the file `rel` refers to from beside `path` (a lockfile's include),
 /// in the same version of the tree: a git tree, the index, or the disk.
-fn include(
+pub fn include(
     repo: Option<&gix::Repository>,
     side: Option<&Side>,
     file: Option<&std::path::Path>,

@@ -7,7 +7,7 @@ mod common;
 use common::{shared, ward};
 use jsonschema::{Registry, Validator};
 use serde_json::Value;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
 
 fn load(rel: &str) -> Value {
@@ -365,4 +365,658 @@ fn dev_packages_are_optional_and_dev_dependencies() {
         .collect();
     assert_eq!(rels, ["DESCRIBES", "DEV_DEPENDENCY_OF", "DEPENDS_ON"]);
     assert_eq!(doc["packages"][1]["checksums"][0]["algorithm"], "SHA512");
+}
+
+fn cargo_lock(packages: &[(&str, &str, &[&str])]) -> String {
+    let mut s = String::from("version = 4\n");
+    for (n, v, deps) in packages {
+        s.push_str(&format!(
+            "\n[[package]]\nname = \"{n}\"\nversion = \"{v}\"\n"
+        ));
+        if *n != "app" {
+            s.push_str("source = \"registry+https://github.com/rust-lang/crates.io-index\"\n");
+        }
+        if !deps.is_empty() {
+            let quoted: Vec<String> = deps.iter().map(|d| format!("\"{d}\"")).collect();
+            s.push_str(&format!("dependencies = [{}]\n", quoted.join(", ")));
+        }
+    }
+    s
+}
+
+fn purls(doc: &Value) -> Vec<String> {
+    doc["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["purl"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn rev_exports_a_commit_without_checking_it_out() {
+    let r = common::Repo::new();
+    r.write(
+        "Cargo.lock",
+        cargo_lock(&[("app", "0.1.0", &["serde"]), ("serde", "1.0.100", &[])]),
+    )
+    .write("py/requirements.txt", "-r base.txt\nflask==2.0.0\n")
+    .write("py/base.txt", "requests==2.31.0\n")
+    .add(&["."])
+    .commit("one");
+    r.write(
+        "Cargo.lock",
+        cargo_lock(&[("app", "0.1.0", &["serde"]), ("serde", "1.0.200", &[])]),
+    )
+    .write("py/base.txt", "requests==2.32.0\n")
+    .add(&["."])
+    .commit("two");
+    // The work tree differs from both commits.
+    r.write(
+        "Cargo.lock",
+        cargo_lock(&[("app", "0.1.0", &[]), ("tokio", "1.0.0", &[])]),
+    );
+    let export = |args: &[&str]| {
+        let out = r
+            .ward()
+            .arg("sbom")
+            .args(args)
+            .env("SOURCE_DATE_EPOCH", "1700000000")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        out.stdout
+    };
+    let old = export(&["--rev", "HEAD~1"]);
+    let doc: Value = serde_json::from_slice(&old).unwrap();
+    assert_eq!(
+        purls(&doc),
+        [
+            "pkg:cargo/app@0.1.0",
+            "pkg:cargo/serde@1.0.100",
+            "pkg:pypi/flask@2.0.0",
+            "pkg:pypi/requests@2.31.0",
+        ]
+    );
+    let now: Value = serde_json::from_slice(&export(&[])).unwrap();
+    assert!(purls(&now).contains(&"pkg:cargo/tokio@1.0.0".to_string()));
+    // Equal, byte for byte, to the export of a checkout of that commit
+    // (in a directory of the same name).
+    let name = r.path().file_name().unwrap().to_str().unwrap().to_string();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let checkout = elsewhere.path().join(&name);
+    r.git(&[
+        "worktree",
+        "add",
+        "-q",
+        "--detach",
+        checkout.to_str().unwrap(),
+        "HEAD~1",
+    ]);
+    for args in [&[][..], &["--format", "spdx"][..]] {
+        let mut with_rev = vec!["--rev", "HEAD~1"];
+        with_rev.extend_from_slice(args);
+        let (want, stderr, code) = sbom(&checkout, args);
+        assert_eq!(code, Some(0), "{stderr}");
+        assert_eq!(
+            String::from_utf8(export(&with_rev)).unwrap(),
+            String::from_utf8(want).unwrap(),
+            "{args:?}"
+        );
+    }
+    // A path inside the repository limits the export; the project is that directory.
+    let py: Value = serde_json::from_slice(&export(&["--rev", "HEAD~1", "py"])).unwrap();
+    assert_eq!(purls(&py).len(), 2);
+    assert_eq!(py["metadata"]["component"]["name"], "py");
+    let (want, _, _) = sbom(&checkout.join("py"), &[]);
+    assert_eq!(export(&["--rev", "HEAD~1", "py"]), want);
+}
+
+#[test]
+fn rev_errors_are_one_line() {
+    let r = common::Repo::new();
+    r.write("sub/Cargo.lock", "[[package]]\nname = ")
+        .add(&["."])
+        .commit("broken");
+    for (args, needle) in [
+        (vec!["--rev", "no-such-rev"], "no-such-rev"),
+        (vec!["--rev", "HEAD"], "sub/Cargo.lock"),
+        (vec!["--rev", "HEAD", "missing"], "missing"),
+    ] {
+        let out = r.ward().arg("sbom").args(&args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(out.stdout.is_empty());
+        assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+        assert!(err.contains(needle), "{args:?}: {err}");
+    }
+}
+
+fn diff_json(dir: &Path, old: &str, new: &str) -> Value {
+    let out = ward()
+        .current_dir(dir)
+        .args(["sbom", "diff", old, new, "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn diff_of_documents_and_revisions() {
+    let r = common::Repo::new();
+    r.write(
+        "Cargo.lock",
+        cargo_lock(&[
+            ("app", "0.1.0", &[]),
+            ("serde", "1.0.200", &[]),
+            ("toml", "0.5.9", &[]),
+            ("gone", "1.0.0", &[]),
+        ]),
+    )
+    .add(&["."])
+    .commit("one");
+    r.write(
+        "Cargo.lock",
+        cargo_lock(&[
+            ("app", "0.1.0", &[]),
+            ("serde", "1.0.100", &[]),
+            ("toml", "1.0.0", &[]),
+            ("new", "2.0.0", &[]),
+        ]),
+    )
+    .add(&["."])
+    .commit("two");
+    let d = diff_json(r.path(), "HEAD~1", "HEAD");
+    let keys = |k: &str| -> Vec<String> {
+        d[k].as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                format!(
+                    "{} {}",
+                    e["key"].as_str().unwrap(),
+                    e["version"].as_str().unwrap_or("")
+                )
+            })
+            .collect()
+    };
+    assert_eq!(keys("added"), ["pkg:cargo/new 2.0.0"]);
+    assert_eq!(keys("removed"), ["pkg:cargo/gone 1.0.0"]);
+    let changed: Vec<(String, Value)> = d["changed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["key"].as_str().unwrap().to_string(), c["kinds"].clone()))
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            (
+                "pkg:cargo/serde".to_string(),
+                serde_json::json!(["version", "downgrade"])
+            ),
+            (
+                "pkg:cargo/toml".to_string(),
+                serde_json::json!(["version", "major"])
+            ),
+        ]
+    );
+    // The same diff from documents, in either format, and mixed with a revision.
+    for (fa, fb) in [
+        ("cyclonedx", "cyclonedx"),
+        ("spdx", "spdx"),
+        ("cyclonedx", "spdx"),
+    ] {
+        let a = r.path().join(format!("a.{fa}.json"));
+        let b = r.path().join(format!("b.{fb}.json"));
+        for (rev, file, fmt) in [("HEAD~1", &a, fa), ("HEAD", &b, fb)] {
+            let out = r
+                .ward()
+                .args(["sbom", "--rev", rev, "--format", fmt, "--output"])
+                .arg(file)
+                .output()
+                .unwrap();
+            assert!(out.status.success());
+        }
+        let from_files = diff_json(r.path(), a.to_str().unwrap(), b.to_str().unwrap());
+        for k in ["added", "removed", "changed"] {
+            assert_eq!(from_files[k], d[k], "{fa}/{fb} {k}");
+        }
+        let mixed = diff_json(r.path(), a.to_str().unwrap(), "HEAD");
+        assert_eq!(mixed["changed"], d["changed"]);
+    }
+    // Human: one line per component, as `ward deps diff` prints them.
+    let out = r
+        .ward()
+        .args(["sbom", "diff", "HEAD~1", "HEAD"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("  + pkg:cargo/new 2.0.0\n"), "{text}");
+    assert!(text.contains("  - pkg:cargo/gone 1.0.0\n"), "{text}");
+    assert!(
+        text.contains("  ~ pkg:cargo/toml 0.5.9 -> 1.0.0 [version, major]\n"),
+        "{text}"
+    );
+    let same = r
+        .ward()
+        .args(["sbom", "diff", "HEAD", "HEAD"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&same.stdout).contains("no component changes"));
+}
+
+#[test]
+fn diff_of_bad_input_exits_2_naming_it() {
+    let r = common::Repo::new();
+    r.write("Cargo.lock", cargo_lock(&[("app", "0.1.0", &[])]))
+        .write("bad.json", r#"{"spdxVersion":"SPDX-3.0"}"#)
+        .add(&["."])
+        .commit("one");
+    for (old, new, needle) in [
+        ("HEAD", "nope-rev", "nope-rev"),
+        ("bad.json", "HEAD", "bad.json"),
+        ("HEAD", "Cargo.lock", "Cargo.lock"),
+    ] {
+        let out = r.ward().args(["sbom", "diff", old, new]).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{old} {new}: {err}");
+        assert!(
+            err.contains(needle) && err.trim_end().lines().count() == 1,
+            "{err}"
+        );
+    }
+}
+
+/// The CycloneDX `dependencies` as ref → dependsOn, and the SPDX DEPENDS_ON
+/// pairs by package name@version, of the export of `file` written with `text`.
+fn graph_of(file: &str, text: &str) -> (Edges, BTreeSet<(String, String)>) {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join(file);
+    std::fs::write(&path, text).unwrap();
+    let (out, stderr, code) = sbom(&path, &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let doc: Value = serde_json::from_slice(&out).unwrap();
+    assert!(cyclonedx_pairs(&doc).is_ok(), "{:?}", cyclonedx_pairs(&doc));
+    let cdx = doc["dependencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let r = d["ref"].as_str().unwrap();
+            let r = if r.starts_with("root:") { "root" } else { r };
+            let on = d["dependsOn"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x.as_str().unwrap().to_string())
+                .collect();
+            (r.to_string(), on)
+        })
+        .collect();
+    let (out, _, _) = sbom(&path, &["--format", "spdx"]);
+    let doc: Value = serde_json::from_slice(&out).unwrap();
+    assert!(spdx_pairs(&doc).is_ok());
+    let names: BTreeMap<&str, String> = doc["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let id = p["SPDXID"].as_str().unwrap();
+            let name = if id == "SPDXRef-RootPackage" {
+                "root".to_string()
+            } else {
+                format!(
+                    "{}@{}",
+                    p["name"].as_str().unwrap(),
+                    p["versionInfo"].as_str().unwrap_or("")
+                )
+            };
+            (id, name)
+        })
+        .collect();
+    let spdx = doc["relationships"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["relationshipType"] == "DEPENDS_ON")
+        .map(|r| {
+            (
+                names[r["spdxElementId"].as_str().unwrap()].clone(),
+                names[r["relatedSpdxElement"].as_str().unwrap()].clone(),
+            )
+        })
+        .collect();
+    (cdx, spdx)
+}
+
+/// ref → dependsOn.
+type Edges = BTreeMap<String, Vec<String>>;
+
+fn edges(pairs: &[(&str, &[&str])]) -> Edges {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.iter().map(|s| s.to_string()).collect()))
+        .collect()
+}
+
+#[test]
+fn cargo_lock_graph() {
+    let (cdx, spdx) = graph_of(
+        "Cargo.lock",
+        &cargo_lock(&[
+            ("app", "0.1.0", &["serde", "syn 2.0.0"]),
+            ("serde", "1.0.0", &["serde_derive"]),
+            (
+                "serde_derive",
+                "1.0.0",
+                &["syn 1.0.0 (registry+https://github.com/rust-lang/crates.io-index)"],
+            ),
+            ("syn", "1.0.0", &[]),
+            ("syn", "2.0.0", &["gone"]),
+        ]),
+    );
+    assert_eq!(
+        cdx,
+        edges(&[
+            ("root", &["pkg:cargo/app@0.1.0"]),
+            (
+                "pkg:cargo/app@0.1.0",
+                &["pkg:cargo/serde@1.0.0", "pkg:cargo/syn@2.0.0"]
+            ),
+            ("pkg:cargo/serde@1.0.0", &["pkg:cargo/serde_derive@1.0.0"]),
+            ("pkg:cargo/serde_derive@1.0.0", &["pkg:cargo/syn@1.0.0"]),
+            ("pkg:cargo/syn@1.0.0", &[]),
+            ("pkg:cargo/syn@2.0.0", &[]),
+        ])
+    );
+    assert!(spdx.contains(&("root".into(), "app@0.1.0".into())));
+    assert!(spdx.contains(&("serde_derive@1.0.0".into(), "syn@1.0.0".into())));
+    assert_eq!(spdx.len(), 5);
+}
+
+#[test]
+fn package_lock_graph_resolves_nested_node_modules_and_links() {
+    let (cdx, _) = graph_of(
+        "package-lock.json",
+        r#"{"name":"app","lockfileVersion":3,"packages":{
+  "":{"name":"app","dependencies":{"a":"^1","@s/b":"^1","ws":"*"},"devDependencies":{"d":"^1"}},
+  "node_modules/a":{"version":"1.0.0","dependencies":{"c":"^2"}},
+  "node_modules/a/node_modules/c":{"version":"2.0.0"},
+  "node_modules/@s/b":{"version":"1.0.0","dependencies":{"c":"^1","a":"^1"},"optionalDependencies":{"missing":"1"}},
+  "node_modules/c":{"version":"1.0.0"},
+  "node_modules/d":{"version":"1.0.0","dev":true},
+  "node_modules/ws":{"resolved":"packages/ws","link":true},
+  "packages/ws":{"name":"ws","version":"0.0.1","dependencies":{"c":"^1"}}
+}}"#,
+    );
+    assert_eq!(
+        cdx,
+        edges(&[
+            (
+                "root",
+                &[
+                    "pkg:npm/%40s/b@1.0.0",
+                    "pkg:npm/a@1.0.0",
+                    "pkg:npm/d@1.0.0",
+                    "pkg:npm/ws@0.0.1"
+                ]
+            ),
+            (
+                "pkg:npm/%40s/b@1.0.0",
+                &["pkg:npm/a@1.0.0", "pkg:npm/c@1.0.0"]
+            ),
+            ("pkg:npm/a@1.0.0", &["pkg:npm/c@2.0.0"]),
+            ("pkg:npm/c@1.0.0", &[]),
+            ("pkg:npm/c@2.0.0", &[]),
+            ("pkg:npm/d@1.0.0", &[]),
+            ("pkg:npm/ws@0.0.1", &["pkg:npm/c@1.0.0"]),
+        ])
+    );
+}
+
+#[test]
+fn python_and_ruby_graphs() {
+    let (uv, _) = graph_of(
+        "uv.lock",
+        r#"version = 1
+
+[[package]]
+name = "proj"
+version = "0.1.0"
+source = { virtual = "." }
+dependencies = [{ name = "Requests" }]
+
+[package.dev-dependencies]
+dev = [{ name = "pytest" }]
+
+[[package]]
+name = "requests"
+version = "2.32.0"
+source = { registry = "https://pypi.org/simple" }
+dependencies = [{ name = "idna" }, { name = "urllib3", version = "2.0.0" }]
+
+[[package]]
+name = "idna"
+version = "3.7"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "urllib3"
+version = "1.26.0"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "urllib3"
+version = "2.0.0"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "pytest"
+version = "8.0.0"
+source = { registry = "https://pypi.org/simple" }
+"#,
+    );
+    assert_eq!(
+        uv["root"],
+        [
+            "pkg:pypi/pytest@8.0.0",
+            "pkg:pypi/requests@2.32.0",
+            "pkg:pypi/urllib3@1.26.0"
+        ],
+        "urllib3 1.26.0 is reached by nothing: it hangs off the project"
+    );
+    assert_eq!(
+        uv["pkg:pypi/requests@2.32.0"],
+        ["pkg:pypi/idna@3.7", "pkg:pypi/urllib3@2.0.0"]
+    );
+    let (poetry, _) = graph_of(
+        "poetry.lock",
+        r#"[[package]]
+name = "requests"
+version = "2.32.0"
+description = ""
+optional = false
+python-versions = ">=3.8"
+
+[package.dependencies]
+idna = ">=2.5,<4"
+Charset_Normalizer = { version = ">=2,<4" }
+
+[[package]]
+name = "idna"
+version = "3.7"
+description = ""
+optional = false
+python-versions = ">=3.5"
+
+[[package]]
+name = "charset-normalizer"
+version = "3.3.2"
+description = ""
+optional = false
+python-versions = ">=3.7"
+
+[metadata]
+lock-version = "2.0"
+python-versions = "^3.8"
+content-hash = "x"
+"#,
+    );
+    assert_eq!(poetry["root"], ["pkg:pypi/requests@2.32.0"]);
+    assert_eq!(
+        poetry["pkg:pypi/requests@2.32.0"],
+        ["pkg:pypi/charset-normalizer@3.3.2", "pkg:pypi/idna@3.7"]
+    );
+    let (gems, _) = graph_of(
+        "Gemfile.lock",
+        "GEM\n  remote: https://rubygems.org/\n  specs:\n    nokogiri (1.16.0-x86_64-linux)\n      racc (~> 1.4)\n    nokogiri (1.16.0-arm64-darwin)\n      racc (~> 1.4)\n    racc (1.7.3)\n    rails (7.1.0)\n      nokogiri (>= 1.6)\n\nPLATFORMS\n  x86_64-linux\n\nDEPENDENCIES\n  rails (~> 7.1)\n\nBUNDLED WITH\n   2.5.0\n",
+    );
+    assert_eq!(
+        gems,
+        edges(&[
+            ("root", &["pkg:gem/rails@7.1.0"]),
+            ("pkg:gem/nokogiri@1.16.0", &["pkg:gem/racc@1.7.3"]),
+            ("pkg:gem/racc@1.7.3", &[]),
+            ("pkg:gem/rails@7.1.0", &["pkg:gem/nokogiri@1.16.0"]),
+        ])
+    );
+}
+
+#[test]
+fn pnpm_graph() {
+    let (v9, _) = graph_of(
+        "pnpm-lock.yaml",
+        "lockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    dependencies:\n      react-dom:\n        specifier: ^18\n        version: 18.3.1(react@18.3.1)\n    devDependencies:\n      react:\n        specifier: ^18\n        version: 18.3.1\n\npackages:\n\n  loose-envify@1.4.0:\n    resolution: {integrity: sha512-x}\n\n  react-dom@18.3.1:\n    resolution: {integrity: sha512-x}\n\n  react@18.3.1:\n    resolution: {integrity: sha512-x}\n\nsnapshots:\n\n  loose-envify@1.4.0: {}\n\n  react-dom@18.3.1(react@18.3.1):\n    dependencies:\n      loose-envify: 1.4.0\n      react: 18.3.1\n\n  react@18.3.1:\n    dependencies:\n      loose-envify: 1.4.0\n",
+    );
+    assert_eq!(
+        v9,
+        edges(&[
+            (
+                "root",
+                &["pkg:npm/react-dom@18.3.1", "pkg:npm/react@18.3.1"]
+            ),
+            ("pkg:npm/loose-envify@1.4.0", &[]),
+            (
+                "pkg:npm/react-dom@18.3.1",
+                &["pkg:npm/loose-envify@1.4.0", "pkg:npm/react@18.3.1"]
+            ),
+            ("pkg:npm/react@18.3.1", &["pkg:npm/loose-envify@1.4.0"]),
+        ])
+    );
+    let (v6, _) = graph_of(
+        "pnpm-lock.yaml",
+        "lockfileVersion: '6.0'\n\ndependencies:\n  a:\n    specifier: ^1\n    version: 1.0.0\n\npackages:\n\n  /a@1.0.0:\n    resolution: {integrity: sha512-x}\n    dependencies:\n      b: 2.0.0\n    dev: false\n\n  /b@2.0.0:\n    resolution: {integrity: sha512-x}\n    dev: false\n",
+    );
+    assert_eq!(
+        v6,
+        edges(&[
+            ("root", &["pkg:npm/a@1.0.0"]),
+            ("pkg:npm/a@1.0.0", &["pkg:npm/b@2.0.0"]),
+            ("pkg:npm/b@2.0.0", &[]),
+        ])
+    );
+}
+
+/// Validates with cyclonedx-python-lib's strict JSON validator (schema as the
+/// CycloneDX project ships it) and spdx-tools' `pyspdxtools -i` (schema plus
+/// SPDX's own semantic checks); see `.ci/run`.
+const CYCLONEDX_CHECK: &str = r#"
+import sys
+from cyclonedx.schema import SchemaVersion
+from cyclonedx.validation.json import JsonStrictValidator
+version = {"1.6": SchemaVersion.V1_6, "1.5": SchemaVersion.V1_5}[sys.argv[1]]
+error = JsonStrictValidator(version).validate_str(open(sys.argv[2], encoding="utf-8").read())
+if error is not None:
+    sys.exit(f"invalid: {str(error)[:2000]}")
+"#;
+
+/// Whether the independent validators are installed; under CI=true they must be.
+fn validators_present() -> bool {
+    let python = std::process::Command::new("python3")
+        .args(["-c", "import cyclonedx.validation.json, jsonschema"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let spdx = std::process::Command::new("pyspdxtools")
+        .arg("--help")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if python && spdx {
+        return true;
+    }
+    let missing = "cyclonedx-python-lib[json-validation] and spdx-tools (pip install, see .ci/run)";
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "CI=true but the SBOM validators are missing: {missing}"
+    );
+    eprintln!("skipped: independent SBOM validators not installed: {missing}");
+    false
+}
+
+#[test]
+fn independent_validators_accept_the_documents() {
+    if !validators_present() {
+        return;
+    }
+    let root = shared("fixtures/lockfiles");
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("interop");
+    copy_dir(&root.join("crates.io/cargo-lock-v3"), &project.join("rust"));
+    for input in ["package-lock.json", "pnpm-lock.yaml", "yarn.lock"] {
+        let case = first_case(&root, "npm", input);
+        copy_dir(&root.join("npm").join(&case), &project.join(input));
+    }
+    for (eco, input) in [
+        ("pypi", "uv.lock"),
+        ("pypi", "poetry.lock"),
+        ("rubygems", "Gemfile.lock"),
+        ("go", "go.mod"),
+    ] {
+        let case = first_case(&root, eco, input);
+        copy_dir(&root.join(eco).join(&case), &project.join(input));
+    }
+    let mut failures = Vec::new();
+    for (label, args) in [
+        ("cyclonedx 1.6", &["--format", "cyclonedx"][..]),
+        (
+            "cyclonedx 1.5",
+            &["--format", "cyclonedx", "--spec-version", "1.5"][..],
+        ),
+        ("spdx", &["--format", "spdx"][..]),
+    ] {
+        let (out, stderr, code) = sbom(&project, args);
+        assert_eq!(code, Some(0), "{stderr}");
+        let file = tmp.path().join("doc.json");
+        std::fs::write(&file, &out).unwrap();
+        let check = if label == "spdx" {
+            std::process::Command::new("pyspdxtools")
+                .arg("-i")
+                .arg(&file)
+                .output()
+                .unwrap()
+        } else {
+            std::process::Command::new("python3")
+                .args(["-c", CYCLONEDX_CHECK, &label[10..]])
+                .arg(&file)
+                .output()
+                .unwrap()
+        };
+        let said = format!(
+            "{}{}",
+            String::from_utf8_lossy(&check.stdout),
+            String::from_utf8_lossy(&check.stderr)
+        );
+        if !check.status.success() || said.contains("invalid") {
+            failures.push(format!("{label}: {said}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

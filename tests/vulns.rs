@@ -508,3 +508,171 @@ fn audit_online_without_a_database() {
     assert_eq!(hits[0]["package"]["name"], "bitvec");
     assert_eq!(log.lock().unwrap().len(), 2);
 }
+
+/// (rule, ecosystem, name, version, advisory ids) of each finding.
+type Hit = (String, String, String, String, Vec<String>);
+
+fn audit_hits(args: &[&str], db: &Path) -> (Option<i32>, Vec<Hit>, String) {
+    let out = ward()
+        .env("WARD_DB_DIR", db)
+        .args(["audit", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let report: Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stderr}"));
+    let hits = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let p = &f["package"];
+            let mut ids: Vec<String> = f["advisories"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a["id"].as_str().unwrap().to_string())
+                .collect();
+            ids.sort();
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                p["ecosystem"].as_str().unwrap().to_string(),
+                p["name"].as_str().unwrap().to_string(),
+                p["version"].as_str().unwrap().to_string(),
+                ids,
+            )
+        })
+        .collect();
+    (out.status.code(), hits, stderr)
+}
+
+#[test]
+fn audit_of_wards_own_sbom_equals_audit_of_the_lockfiles() {
+    let db = imported();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Cargo.lock"),
+        cargo_lock(&[
+            ("bitvec", "0.17.3"),
+            ("lru", "0.16.2"),
+            ("serde", "1.0.100"),
+        ]),
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("web")).unwrap();
+    std::fs::write(
+        dir.path().join("web/package-lock.json"),
+        r#"{"lockfileVersion":3,"packages":{"":{"name":"w"},
+  "node_modules/ansi-html":{"version":"0.0.7"},
+  "node_modules/left-pad":{"version":"1.3.0"}}}"#,
+    )
+    .unwrap();
+    let (code, want, stderr) = audit_hits(&[dir.path().to_str().unwrap()], db.path());
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(want.len(), 3, "{want:?}");
+    for format in ["cyclonedx", "spdx"] {
+        let bom = dir.path().join(format!("bom.{format}.json"));
+        ward()
+            .args(["sbom", "--format", format, "--output"])
+            .arg(&bom)
+            .arg(dir.path())
+            .assert()
+            .success();
+        let (code, got, stderr) = audit_hits(&["--sbom", bom.to_str().unwrap()], db.path());
+        assert_eq!(code, Some(1), "{format}: {stderr}");
+        assert_eq!(got, want, "{format}");
+    }
+}
+
+#[test]
+fn audit_of_other_tools_sboms() {
+    let db = imported();
+    let dir = tempfile::tempdir().unwrap();
+    // CycloneDX as other generators write it: components nested in components,
+    // a type ward has no advisories for, a component without a purl.
+    let cdx = dir.path().join("cdx.json");
+    std::fs::write(
+        &cdx,
+        r#"{"bomFormat":"CycloneDX","specVersion":"1.4","version":1,
+  "components":[
+    {"type":"application","name":"app","components":[
+      {"type":"library","name":"bitvec","version":"0.17.3","purl":"pkg:cargo/bitvec@0.17.3"},
+      {"type":"library","group":"","name":"ansi-html","version":"0.0.7","purl":"pkg:npm/ansi-html@0.0.7"}
+    ]},
+    {"type":"library","name":"Newtonsoft.Json","version":"12.0.1","purl":"pkg:nuget/Newtonsoft.Json@12.0.1"},
+    {"type":"file","name":"README"}
+  ]}"#,
+    )
+    .unwrap();
+    let (code, got, stderr) = audit_hits(&["--sbom", cdx.to_str().unwrap()], db.path());
+    assert_eq!(code, Some(1), "{stderr}");
+    let names: Vec<&str> = got.iter().map(|h| h.2.as_str()).collect();
+    assert_eq!(names, ["ansi-html", "bitvec"]);
+    assert!(
+        stderr.contains("not audited")
+            && stderr.contains("1 nuget")
+            && stderr.contains("2 no purl"),
+        "{stderr}"
+    );
+    // SPDX: purls in externalRefs; the document's own package has none.
+    let spdx = dir.path().join("spdx.json");
+    std::fs::write(
+        &spdx,
+        r#"{"spdxVersion":"SPDX-2.3","SPDXID":"SPDXRef-DOCUMENT","name":"x",
+  "packages":[
+    {"SPDXID":"SPDXRef-root","name":"x","downloadLocation":"NOASSERTION"},
+    {"SPDXID":"SPDXRef-a","name":"lru","versionInfo":"0.16.2","downloadLocation":"NOASSERTION",
+     "externalRefs":[{"referenceCategory":"PACKAGE-MANAGER","referenceType":"purl","referenceLocator":"pkg:cargo/lru@0.16.2"}]},
+    {"SPDXID":"SPDXRef-b","name":"oauth2","versionInfo":"1.5.158","downloadLocation":"NOASSERTION",
+     "externalRefs":[{"referenceCategory":"PACKAGE_MANAGER","referenceType":"purl","referenceLocator":"pkg:pypi/oauth2@1.5.158"}]}
+  ]}"#,
+    )
+    .unwrap();
+    let (code, got, stderr) = audit_hits(&["--sbom", spdx.to_str().unwrap()], db.path());
+    assert_eq!(code, Some(1), "{stderr}");
+    let got: Vec<(&str, &str, &[String])> = got
+        .iter()
+        .map(|h| (h.1.as_str(), h.2.as_str(), h.4.as_slice()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("crates.io", "lru", &["RUSTSEC-2026-0002".to_string()][..]),
+            ("PyPI", "oauth2", &["PYSEC-2014-85".to_string()][..]),
+        ]
+    );
+}
+
+#[test]
+fn audit_of_an_invalid_sbom_exits_2_naming_it() {
+    let db = imported();
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [
+        ("notjson.json", "{not json"),
+        ("other.json", r#"{"hello": 1}"#),
+        (
+            "deep.json",
+            &format!(r#"{{"bomFormat":"CycloneDX","x":{}}}"#, "[".repeat(300)),
+        ),
+        (
+            "badpurl.json",
+            r#"{"bomFormat":"CycloneDX","specVersion":"1.6","components":[{"name":"a","purl":"npm/a"}]}"#,
+        ),
+    ] {
+        let file = dir.path().join(name);
+        std::fs::write(&file, text).unwrap();
+        let out = ward()
+            .env("WARD_DB_DIR", db.path())
+            .args(["audit", "--sbom"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name}: {err}");
+        assert!(
+            err.contains(name) && err.trim().lines().count() == 1,
+            "{name}: {err}"
+        );
+    }
+}

@@ -3,7 +3,7 @@
 
 use super::emit;
 use super::scan::ColorChoice;
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use clap::Args;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -23,6 +23,9 @@ pub struct AuditArgs {
     /// A lockfile, or a directory to search for lockfiles (.gitignore honoured) [default: .].
     #[arg(value_name = "PATH")]
     path: Option<PathBuf>,
+    /// Audit the components of an SBOM (CycloneDX or SPDX JSON) instead of lockfiles.
+    #[arg(long, value_name = "FILE", conflicts_with = "path")]
+    sbom: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
     /// Write the report to FILE instead of standard output.
@@ -42,6 +45,25 @@ pub struct AuditArgs {
     online: bool,
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+}
+
+/// The packages of an SBOM's components; components ward cannot check (a
+/// purl type without an OSV ecosystem ward knows, or no purl) are counted on
+/// standard error, not silently dropped.
+fn sbom_packages(file: &Path) -> Result<Vec<Package>> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let doc =
+        ward::sbom::read::read(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    let (packages, other) = ward::sbom::read::packages(&doc);
+    if !other.is_empty() {
+        let kinds: Vec<String> = other.iter().map(|(t, n)| format!("{n} {t}")).collect();
+        eprintln!(
+            "ward: {}: not audited (no advisory ecosystem ward knows): {}",
+            file.display(),
+            kinds.join(", ")
+        );
+    }
+    Ok(deps::finish(packages))
 }
 
 pub fn run(args: AuditArgs) -> Result<u8> {
@@ -80,11 +102,17 @@ pub fn run(args: AuditArgs) -> Result<u8> {
         ),
         None => {}
     }
-    let files = deps::lockfiles_under(&root).map_err(anyhow::Error::msg)?;
-    let parsed: Vec<(&PathBuf, Vec<Package>)> = files
-        .iter()
-        .map(|f| Ok((f, deps::parse_file(f)?)))
-        .collect::<Result<_>>()?;
+    let parsed: Vec<(PathBuf, Vec<Package>)> = match &args.sbom {
+        Some(file) => vec![(file.clone(), sbom_packages(file)?)],
+        None => deps::lockfiles_under(&root)
+            .map_err(anyhow::Error::msg)?
+            .into_iter()
+            .map(|f| {
+                let packages = deps::parse_file(&f)?;
+                Ok((f, packages))
+            })
+            .collect::<Result<_>>()?,
+    };
     // `--online`: one batched question for every distinct checkable version.
     let mut remote: HashMap<(String, String, String), Vec<Osv>> = HashMap::new();
     if online {

@@ -59,9 +59,9 @@ enum Command {
     /// Packages declared by lockfiles and manifests.
     #[command(subcommand)]
     Deps(deps::DepsCommand),
-    /// Check every locked package under a path against the advisory database.
+    /// Check the packages locked under a path (or an SBOM's) against the advisory database.
     Audit(Box<audit::AuditArgs>),
-    /// Write a CycloneDX or SPDX SBOM of every package locked under a path.
+    /// Write a CycloneDX or SPDX SBOM of the lockfiles under a path or in a commit; diff SBOMs.
     Sbom(sbom::SbomArgs),
     /// List, show and check detection rules.
     #[command(subcommand)]

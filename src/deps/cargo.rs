@@ -11,6 +11,7 @@
 //! prefix and *with* the `#commit` fragment (`https://host/repo?rev=x#abc123`),
 //! so the exact pinned commit is visible to whoever reads a finding.
 
+use super::graph::{Graph, Node};
 use super::{Ecosystem, Input, Package, Source};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
@@ -86,6 +87,48 @@ fn lock_source(source: Option<&str>) -> Result<(Source, Option<String>), String>
 fn is_crates_io(index: &str) -> bool {
     let i = index.trim_end_matches('/');
     i == "https://github.com/rust-lang/crates.io-index" || i == "https://index.crates.io"
+}
+
+/// A `[[package]]` as the dependency graph needs it.
+#[derive(Deserialize)]
+struct GraphPackage {
+    name: String,
+    version: String,
+    #[serde(default)]
+    dependencies: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct GraphLock {
+    #[serde(default)]
+    package: Vec<GraphPackage>,
+    root: Option<GraphPackage>,
+}
+
+/// The edges of a Cargo.lock: each package's `dependencies`, written
+/// `name`, `name version` or `name version (source)`. The project's own
+/// crates are path packages nothing else depends on, so the roots are left
+/// to that rule.
+pub fn graph(text: &str) -> Result<Graph, String> {
+    let lock: GraphLock = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
+    let edges = lock
+        .root
+        .iter()
+        .chain(&lock.package)
+        .map(|p| {
+            let deps = p
+                .dependencies
+                .iter()
+                .filter_map(|d| {
+                    let mut parts = d.split_whitespace();
+                    let name = parts.next()?;
+                    Some(Node::new(name, parts.next().map(str::to_string)))
+                })
+                .collect();
+            (Node::new(&p.name, Some(p.version.clone())), deps)
+        })
+        .collect();
+    Ok(Graph { roots: None, edges })
 }
 
 // ---------------------------------------------------------------- Cargo.toml

@@ -130,10 +130,21 @@ fn diff_group(out: &mut PackageDiff, mut olds: Vec<&Package>, mut news: Vec<&Pac
 }
 
 fn kinds(o: &Package, n: &Package) -> Vec<ChangeKind> {
+    let mut k = version_kinds(o.version.as_deref(), n.version.as_deref());
+    if o.source != n.source {
+        k.push(ChangeKind::Source);
+    }
+    k
+}
+
+/// What a version change from `old` to `new` is: nothing if equal, else
+/// [`ChangeKind::Version`], plus [`ChangeKind::Major`] when the leading number
+/// grew and [`ChangeKind::Downgrade`] when the new version sorts lower.
+pub fn version_kinds(old: Option<&str>, new: Option<&str>) -> Vec<ChangeKind> {
     let mut k = Vec::new();
-    if o.version != n.version {
+    if old != new {
         k.push(ChangeKind::Version);
-        if let (Some(a), Some(b)) = (&o.version, &n.version) {
+        if let (Some(a), Some(b)) = (old, new) {
             if let (Some(ma), Some(mb)) = (leading_number(a), leading_number(b))
                 && mb > ma
             {
@@ -143,9 +154,6 @@ fn kinds(o: &Package, n: &Package) -> Vec<ChangeKind> {
                 k.push(ChangeKind::Downgrade);
             }
         }
-    }
-    if o.source != n.source {
-        k.push(ChangeKind::Source);
     }
     k
 }

@@ -11,6 +11,7 @@ pub mod check;
 pub mod composer;
 pub mod diff;
 pub mod gomod;
+pub mod graph;
 mod lockfiles;
 pub mod names;
 pub mod normal_form;
@@ -213,15 +214,19 @@ pub fn parse_file(path: &Path) -> Result<Vec<Package>, ParseError> {
         path: shown.clone(),
         message: format!("cannot read: {e}"),
     })?;
-    let dir: PathBuf = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let include = move |rel: &str| -> Result<String, String> {
+    parse_bytes(&shown, &bytes, &disk_include(path))
+}
+
+/// The include reader of a lockfile on disk: files relative to its directory.
+pub fn disk_include(lockfile: &Path) -> impl Fn(&str) -> Result<String, String> + use<> {
+    let dir: PathBuf = lockfile.parent().map(Path::to_path_buf).unwrap_or_default();
+    move |rel: &str| -> Result<String, String> {
         let p = dir.join(rel);
         let bytes = std::fs::read(&p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
         decode(&bytes)
             .map(str::to_owned)
             .map_err(|e| format!("{}: {e}", p.display()))
-    };
-    parse_bytes(&shown, &bytes, &include)
+    }
 }
 
 /// Deeper than this is not a lockfile; it would only exhaust the stack.

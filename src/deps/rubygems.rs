@@ -7,6 +7,7 @@
 //! a spec's own dependencies six (skipped). Like Bundler, unknown sections
 //! are ignored (that includes PLUGIN SOURCE, which the contract leaves out).
 
+use super::graph::{Graph, Node};
 use super::{Ecosystem, Input, Package, Source};
 use std::collections::HashMap;
 
@@ -184,6 +185,65 @@ fn merge_platforms(
         out.push(pkg);
     }
     out
+}
+
+/// The edges of a Gemfile.lock: under `specs:`, each spec (four spaces in)
+/// and its dependencies (six spaces in, requirements resolved by name); the
+/// DEPENDENCIES section (two spaces in, `name!` for a git or path gem) is
+/// what the project requires. Lenient: anything else is skipped, as the
+/// package parser has already judged the file.
+pub fn graph(text: &str) -> Graph {
+    let mut roots = Vec::new();
+    let mut edges: Vec<(Node, Vec<Node>)> = Vec::new();
+    let (mut in_specs, mut in_dependencies) = (false, false);
+    let dep_name = |body: &str| {
+        let name = body.split(" (").next().unwrap_or(body).trim();
+        name.trim_end_matches('!').to_string()
+    };
+    for raw in text.lines() {
+        let body = raw.trim_start_matches(' ').trim_end();
+        if body.is_empty() {
+            continue;
+        }
+        match raw.len() - raw.trim_start_matches(' ').len() {
+            0 => {
+                in_dependencies = body == "DEPENDENCIES";
+                in_specs = false;
+            }
+            2 if in_dependencies => roots.push(Node::new(dep_name(body), None)),
+            2 => in_specs = body == "specs:",
+            4 if in_specs => {
+                if let Some((name, version)) = name_version(body) {
+                    let version = without_platform(version).to_string();
+                    edges.push((Node::new(name, Some(version)), Vec::new()));
+                }
+            }
+            6 if in_specs => {
+                if let Some((_, deps)) = edges.last_mut() {
+                    deps.push(Node::new(dep_name(body), None));
+                }
+            }
+            _ => {}
+        }
+    }
+    // Platform variants of one gem are one package.
+    edges.sort_by(|a, b| a.0.cmp(&b.0));
+    edges.dedup_by(|later, first| {
+        if later.0 == first.0 {
+            first.1.append(&mut later.1);
+            true
+        } else {
+            false
+        }
+    });
+    for (_, deps) in &mut edges {
+        deps.sort();
+        deps.dedup();
+    }
+    Graph {
+        roots: Some(roots),
+        edges,
+    }
 }
 
 /// A line as quoted in an error: trimmed and cut at 60 characters.

@@ -1,10 +1,12 @@
 //! CycloneDX JSON (1.6, or 1.5 for consumers that have not moved on).
 //!
 //! Components carry their purl as `bom-ref`, so the dependency list can name
-//! them; ward reads no dependency graph from lockfiles, so the root depends on
-//! every component and each component's `dependsOn` is empty.
+//! them: the root (`metadata.component`) depends on the project's direct
+//! dependencies, and each component whose lockfile records a graph lists what
+//! it depends on (an empty `dependsOn` then means none). Components of
+//! lockfiles without a graph have no entry of their own: unknown, not none.
 
-use super::{Component, Meta, content_uuid};
+use super::{Bom, Component, Meta, content_uuid};
 use serde_json::{Value, json};
 
 /// The CycloneDX specification version written.
@@ -29,17 +31,18 @@ fn root_ref(meta: &Meta) -> String {
     format!("root:{}", meta.name)
 }
 
-/// The BOM for `components` (sorted and unique by purl, as [`super::components`] gives them).
-pub fn document(components: &[Component], meta: &Meta, spec: SpecVersion) -> Value {
+/// The BOM of `bom`.
+pub fn document(bom: &Bom, meta: &Meta, spec: SpecVersion) -> Value {
+    let components = &bom.components;
     let root = root_ref(meta);
     let mut dependencies = vec![json!({
         "ref": root,
-        "dependsOn": components.iter().map(|c| c.purl.as_str()).collect::<Vec<_>>(),
+        "dependsOn": bom.root,
     })];
     dependencies.extend(
-        components
+        bom.edges
             .iter()
-            .map(|c| json!({"ref": c.purl, "dependsOn": []})),
+            .map(|(purl, to)| json!({"ref": purl, "dependsOn": to})),
     );
     json!({
         "bomFormat": "CycloneDX",

@@ -67,6 +67,14 @@ pub struct Hash {
     pub hex: String,
 }
 
+impl Hash {
+    /// A digest as an SBOM records it: an algorithm name (`SHA-256`,
+    /// `SHA256`) and hex; `None` for other algorithms or a wrong length.
+    pub fn from_hex(alg: &str, hex: &str) -> Option<Hash> {
+        hex_digest(HashAlg::from_name(alg)?, hex)
+    }
+}
+
 /// Every digest in a whitespace-separated integrity string; unknown forms are skipped.
 pub fn parse_integrity(s: &str) -> Vec<Hash> {
     s.split_whitespace().filter_map(parse_one).collect()

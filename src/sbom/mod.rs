@@ -2,19 +2,28 @@
 //! SPDX documents name components by, the [`Component`] list both writers
 //! share, and the writers themselves ([`cyclonedx`], [`spdx`]).
 //!
-//! Both documents are pure functions of the components and [`Meta`], so the
+//! Both documents are pure functions of the [`Bom`] and [`Meta`], so the
 //! same tree and the same `SOURCE_DATE_EPOCH` give byte-identical output.
+//!
+//! Lockfiles are read into [`Locked`] (packages, and the dependency graph of
+//! formats that record one); [`bom`] merges them into components keyed by purl
+//! and the edges between those components. [`read`] goes the other way: the
+//! components of an existing CycloneDX or SPDX document.
 
 pub mod cyclonedx;
+pub mod diff;
 mod hash;
 pub mod purl;
+pub mod read;
+pub mod rev;
 pub mod spdx;
 
 pub use hash::{Hash, HashAlg};
 
-use crate::deps::{Ecosystem, Package, Source};
+use crate::deps::graph::{Graph, Node};
+use crate::deps::{self, Ecosystem, IncludeFn, Package, ParseError, Source};
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One distinct package of the exported tree, keyed by its purl.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,7 +94,7 @@ fn scp_to_url(url: &str) -> String {
 ///
 /// The same package locked by two files is one component: it is dev-only when
 /// every occurrence is, and carries the union of the hashes recorded for it.
-pub fn components(packages: &[Package]) -> Vec<Component> {
+pub fn components<'a>(packages: impl IntoIterator<Item = &'a Package>) -> Vec<Component> {
     let mut by_purl: BTreeMap<String, Component> = BTreeMap::new();
     for p in packages {
         let purl = purl::from_package(p).to_string();
@@ -122,6 +131,134 @@ pub fn components(packages: &[Package]) -> Vec<Component> {
         }
     }
     by_purl.into_values().collect()
+}
+
+/// One lockfile read for export.
+#[derive(Debug, Clone)]
+pub struct Locked {
+    pub path: String,
+    pub packages: Vec<Package>,
+    /// Its dependency edges, for formats that record them.
+    pub graph: Option<Graph>,
+}
+
+/// Parse the lockfile `path` (packages, then edges); `include` reads the
+/// files it refers to. The package list is what the file is judged by: a
+/// graph that cannot be read leaves the file without edges, not in error.
+pub fn lock(path: &str, bytes: &[u8], include: &IncludeFn<'_>) -> Result<Locked, ParseError> {
+    let packages = deps::parse_bytes(path, bytes, include)?;
+    let graph = deps::decode(bytes)
+        .ok()
+        .and_then(|text| deps::graph::parse(path, text).ok().flatten());
+    Ok(Locked {
+        path: path.to_string(),
+        packages,
+        graph,
+    })
+}
+
+/// A lockfile on disk, as [`lock`] reads it.
+pub fn lock_file(path: &std::path::Path) -> Result<Locked, ParseError> {
+    let shown = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| ParseError {
+        path: shown.clone(),
+        message: format!("cannot read: {e}"),
+    })?;
+    lock(&shown, &bytes, &deps::disk_include(path))
+}
+
+/// The components of a document and the dependency edges between them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Bom {
+    /// Sorted and unique by purl.
+    pub components: Vec<Component>,
+    /// The purls the project depends on directly: the lockfiles' roots, every
+    /// package a root does not lead to, and every package of a lockfile
+    /// without a graph.
+    pub root: BTreeSet<String>,
+    /// Per purl, the purls it depends on; only components whose lockfile
+    /// records their dependencies (an empty set then means none).
+    pub edges: BTreeMap<String, BTreeSet<String>>,
+}
+
+/// The document content of the lockfiles `locked`. Edges are resolved within
+/// their own lockfile (by name and version, or by name where it is unique
+/// there); one that names no package of that file is left out.
+pub fn bom(locked: &[Locked]) -> Bom {
+    let components = components(locked.iter().flat_map(|l| &l.packages));
+    let mut out = Bom {
+        components,
+        ..Bom::default()
+    };
+    for l in locked {
+        let purls: Vec<String> = l
+            .packages
+            .iter()
+            .map(|p| purl::from_package(p).to_string())
+            .collect();
+        let Some(graph) = &l.graph else {
+            out.root.extend(purls);
+            continue;
+        };
+        let mut by_name: HashMap<&str, Vec<(Option<&str>, &str)>> = HashMap::new();
+        for (p, purl) in l.packages.iter().zip(&purls) {
+            by_name
+                .entry(p.name.as_str())
+                .or_default()
+                .push((p.version.as_deref(), purl.as_str()));
+        }
+        let resolve = |n: &Node| -> Option<&str> {
+            let candidates = by_name.get(n.name.as_str())?;
+            if let Some(v) = n.version.as_deref()
+                && let Some((_, purl)) = candidates.iter().find(|(cv, _)| *cv == Some(v))
+            {
+                return Some(purl);
+            }
+            match candidates.as_slice() {
+                [(_, purl)] => Some(purl),
+                _ => None,
+            }
+        };
+        let mut edges: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for (node, deps) in &graph.edges {
+            let Some(from) = resolve(node) else { continue };
+            let to = edges.entry(from).or_default();
+            to.extend(deps.iter().filter_map(resolve).filter(|t| *t != from));
+        }
+        let roots: BTreeSet<&str> = match &graph.roots {
+            Some(roots) => roots.iter().filter_map(resolve).collect(),
+            None => {
+                let targets: BTreeSet<&str> = edges.values().flatten().copied().collect();
+                purls
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|p| !targets.contains(p))
+                    .collect()
+            }
+        };
+        // What the roots lead to; the rest hangs off the project directly.
+        let mut reached: BTreeSet<&str> = BTreeSet::new();
+        let mut todo: Vec<&str> = roots.iter().copied().collect();
+        while let Some(p) = todo.pop() {
+            if reached.insert(p) {
+                todo.extend(edges.get(p).into_iter().flatten().copied());
+            }
+        }
+        out.root.extend(roots.iter().map(|p| p.to_string()));
+        out.root.extend(
+            purls
+                .iter()
+                .filter(|p| !reached.contains(p.as_str()))
+                .cloned(),
+        );
+        for (from, to) in edges {
+            out.edges
+                .entry(from.to_string())
+                .or_default()
+                .extend(to.into_iter().map(str::to_string));
+        }
+    }
+    out
 }
 
 /// What a document says about itself rather than its components.

@@ -11,7 +11,7 @@ mod encode;
 mod package;
 mod types;
 
-pub use package::from_package;
+pub use package::{from_package, to_package};
 
 use std::collections::BTreeMap;
 use std::fmt;

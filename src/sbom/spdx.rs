@@ -1,9 +1,10 @@
 //! SPDX 2.3 JSON. Licences are not in lockfiles, so every licence field is
 //! `NOASSERTION`; the purl goes into a `PACKAGE-MANAGER` external reference.
 
-use super::{Component, Meta, content_uuid};
+use super::{Bom, Component, Meta, content_uuid};
 use crate::deps::Source;
 use serde_json::{Value, json};
+use std::collections::HashMap;
 
 const ROOT_ID: &str = "SPDXRef-RootPackage";
 
@@ -20,8 +21,11 @@ fn sanitise(s: &str) -> String {
         .collect()
 }
 
-/// The document for `components` (sorted and unique by purl).
-pub fn document(components: &[Component], meta: &Meta) -> Value {
+/// The document of `bom`: the root package DEPENDS_ON the project's direct
+/// dependencies (a development-only one is its DEV_DEPENDENCY_OF instead),
+/// and each package DEPENDS_ON what its lockfile says it depends on.
+pub fn document(bom: &Bom, meta: &Meta) -> Value {
+    let components = &bom.components;
     let uuid = content_uuid(components, meta);
     let ids: Vec<String> = components
         .iter()
@@ -44,13 +48,31 @@ pub fn document(components: &[Component], meta: &Meta) -> Value {
         "relationshipType": "DESCRIBES",
         "relatedSpdxElement": ROOT_ID,
     })];
-    relationships.extend(components.iter().zip(&ids).map(|(c, id)| {
-        if c.dev {
-            json!({"spdxElementId": id, "relationshipType": "DEV_DEPENDENCY_OF", "relatedSpdxElement": ROOT_ID})
-        } else {
-            json!({"spdxElementId": ROOT_ID, "relationshipType": "DEPENDS_ON", "relatedSpdxElement": id})
+    relationships.extend(
+        components
+            .iter()
+            .zip(&ids)
+            .filter(|(c, _)| bom.root.contains(&c.purl))
+            .map(|(c, id)| {
+                if c.dev {
+                    json!({"spdxElementId": id, "relationshipType": "DEV_DEPENDENCY_OF", "relatedSpdxElement": ROOT_ID})
+                } else {
+                    json!({"spdxElementId": ROOT_ID, "relationshipType": "DEPENDS_ON", "relatedSpdxElement": id})
+                }
+            }),
+    );
+    let id_of: HashMap<&str, &str> = components
+        .iter()
+        .zip(&ids)
+        .map(|(c, id)| (c.purl.as_str(), id.as_str()))
+        .collect();
+    for (c, id) in components.iter().zip(&ids) {
+        for to in bom.edges.get(&c.purl).into_iter().flatten() {
+            if let Some(to) = id_of.get(to.as_str()) {
+                relationships.push(json!({"spdxElementId": id, "relationshipType": "DEPENDS_ON", "relatedSpdxElement": to}));
+            }
         }
-    }));
+    }
     json!({
         "spdxVersion": "SPDX-2.3",
         "dataLicense": "CC0-1.0",

@@ -4,6 +4,7 @@
 //! install path; v1 (and a v2 file that only kept it) nests `dependencies`.
 
 use super::{Lines, Text, json_error, npm_package, source_of, unalias};
+use crate::deps::graph::{Graph, Node};
 use crate::deps::{Input, Package, Source};
 use indexmap::IndexMap;
 use serde::Deserialize;
@@ -74,14 +75,8 @@ fn from_entry(key: &str, entry: &Entry) -> Option<Package> {
     if key.is_empty() || entry.link == Some(true) {
         return None;
     }
-    let installed = memchr::memmem::rfind(key.as_bytes(), NODE_MODULES.as_bytes())
-        .and_then(|i| key.get(i + NODE_MODULES.len()..));
-    let name = entry
-        .name
-        .as_ref()
-        .map(Text::as_str)
-        .or(installed)
-        .unwrap_or_else(|| key.rsplit('/').next().unwrap_or(key));
+    let installed = installed_name(key);
+    let name = entry_name(key, entry.name.as_ref().map(Text::as_str));
     let resolved = entry.resolved.as_ref().map(Text::as_str);
     let source = match (installed, resolved) {
         // Outside node_modules: a workspace member or a local directory.
@@ -96,6 +91,116 @@ fn from_entry(key: &str, entry: &Entry) -> Option<Package> {
         p.location = Some(resolved.unwrap_or(key).to_string());
     }
     Some(p)
+}
+
+/// The package name of an install path under `node_modules/`.
+fn installed_name(key: &str) -> Option<&str> {
+    memchr::memmem::rfind(key.as_bytes(), NODE_MODULES.as_bytes())
+        .and_then(|i| key.get(i + NODE_MODULES.len()..))
+}
+
+/// The name of the package at `key`: its own `name`, else where it is installed.
+fn entry_name<'a>(key: &'a str, name: Option<&'a str>) -> &'a str {
+    name.or_else(|| installed_name(key))
+        .unwrap_or_else(|| key.rsplit('/').next().unwrap_or(key))
+}
+
+/// A `packages` entry as the dependency graph needs it.
+#[derive(Deserialize)]
+struct GraphEntry<'t> {
+    #[serde(borrow)]
+    name: Option<Text<'t>>,
+    #[serde(borrow)]
+    version: Option<Text<'t>>,
+    #[serde(borrow)]
+    resolved: Option<Text<'t>>,
+    link: Option<bool>,
+    #[serde(borrow, default)]
+    dependencies: IndexMap<Text<'t>, serde::de::IgnoredAny>,
+    #[serde(borrow, default, rename = "optionalDependencies")]
+    optional: IndexMap<Text<'t>, serde::de::IgnoredAny>,
+    #[serde(borrow, default, rename = "peerDependencies")]
+    peer: IndexMap<Text<'t>, serde::de::IgnoredAny>,
+    /// Listed for the project and workspace members only.
+    #[serde(borrow, default, rename = "devDependencies")]
+    dev: IndexMap<Text<'t>, serde::de::IgnoredAny>,
+}
+
+#[derive(Deserialize)]
+struct GraphLock<'t> {
+    #[serde(borrow)]
+    packages: Option<IndexMap<Text<'t>, GraphEntry<'t>>>,
+}
+
+/// The edges of a v2/v3 lockfile: each entry's dependency names, resolved
+/// the way Node does (`node_modules/` of the entry's own directory, then of
+/// each directory above it); links stand for their target. v1 files (only
+/// `dependencies`) give no graph. Unresolvable names (an optional or peer
+/// dependency not installed) are left out.
+pub fn graph(text: &str) -> Result<Option<Graph>, String> {
+    let lock: GraphLock = serde_json::from_str(text).map_err(|e| json_error(&e))?;
+    let Some(packages) = lock.packages else {
+        return Ok(None);
+    };
+    let index: std::collections::HashMap<&str, &GraphEntry> =
+        packages.iter().map(|(k, e)| (k.as_str(), e)).collect();
+    // Follow a link to the directory it points at.
+    let target = |key: &'_ str| -> Option<String> {
+        let entry = index.get(key)?;
+        if entry.link == Some(true) {
+            let to = entry.resolved.as_ref()?.as_str();
+            return index.contains_key(to).then(|| to.to_string());
+        }
+        Some(key.to_string())
+    };
+    let node = |key: &str| -> Option<Node> {
+        let entry = index.get(key)?;
+        let name = entry_name(key, entry.name.as_ref().map(Text::as_str));
+        Some(Node::new(name, owned(&entry.version)))
+    };
+    let resolve = |from: &str, dep: &str| -> Option<Node> {
+        let mut dir = from;
+        loop {
+            let candidate = if dir.is_empty() {
+                format!("{NODE_MODULES}{dep}")
+            } else {
+                format!("{dir}/{NODE_MODULES}{dep}")
+            };
+            if index.contains_key(candidate.as_str()) {
+                return node(&target(&candidate)?);
+            }
+            if dir.is_empty() {
+                return None;
+            }
+            dir = dir.rfind('/').map_or("", |i| &dir[..i]);
+        }
+    };
+    let deps_of = |key: &str, entry: &GraphEntry| -> Vec<Node> {
+        let mut out: Vec<Node> = entry
+            .dependencies
+            .keys()
+            .chain(entry.optional.keys())
+            .chain(entry.peer.keys())
+            .chain(entry.dev.keys())
+            .filter_map(|d| resolve(key, d.as_str()))
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    };
+    let mut roots = None;
+    let mut edges = Vec::with_capacity(packages.len());
+    for (key, entry) in &packages {
+        let key = key.as_str();
+        if key.is_empty() {
+            roots = Some(deps_of(key, entry));
+        } else if entry.link != Some(true)
+            && let Some(n) = node(key)
+        {
+            edges.push((n, deps_of(key, entry)));
+        }
+    }
+    Ok(Some(Graph { roots, edges }))
 }
 
 fn owned(text: &Option<Text>) -> Option<String> {

@@ -8,6 +8,7 @@
 use super::{
     Text, looks_like_version, npm_package, parse_yaml, source_of, split_name_spec, yaml_key_lines,
 };
+use crate::deps::graph::{Graph, Node};
 use crate::deps::{Input, Package, Source};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -118,6 +119,133 @@ fn package(key: &str, entry: Option<&Entry>, style: KeyStyle) -> Result<Option<P
     p.integrity = resolution.and_then(|r| r.integrity.as_deref().map(str::to_string));
     p.location = location;
     Ok(Some(p))
+}
+
+/// What the dependency graph needs of a lockfile: the importers' and each
+/// package's (v9: snapshot's) dependency maps.
+#[derive(Deserialize)]
+struct GraphLockfile {
+    #[serde(rename = "lockfileVersion")]
+    lockfile_version: Option<LockfileVersion>,
+    #[serde(default)]
+    importers: BTreeMap<String, Importer>,
+    /// v5 and single-project v6 put the project's dependencies at the top.
+    #[serde(flatten)]
+    top: Importer,
+    #[serde(default)]
+    packages: BTreeMap<String, Option<GraphEntry>>,
+    #[serde(default)]
+    snapshots: BTreeMap<String, Option<GraphEntry>>,
+}
+
+#[derive(Deserialize, Default)]
+struct Importer {
+    #[serde(default)]
+    dependencies: BTreeMap<String, ImporterDep>,
+    #[serde(default, rename = "devDependencies")]
+    dev: BTreeMap<String, ImporterDep>,
+    #[serde(default, rename = "optionalDependencies")]
+    optional: BTreeMap<String, ImporterDep>,
+}
+
+/// `'6.0'` or `5.4`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum LockfileVersion {
+    Text(String),
+    Number(f64),
+}
+
+/// v5: the version; v6+: `{specifier, version}`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum ImporterDep {
+    Version(String),
+    Spec { version: String },
+}
+
+#[derive(Deserialize)]
+struct GraphEntry {
+    name: Option<String>,
+    version: Option<String>,
+    #[serde(default)]
+    dependencies: BTreeMap<String, String>,
+    #[serde(default, rename = "optionalDependencies")]
+    optional: BTreeMap<String, String>,
+}
+
+/// The edges of a pnpm-lock.yaml: each package's (v9: snapshot's)
+/// `dependencies` and `optionalDependencies`, name → resolved version (with
+/// peer suffixes, or a key of its own for aliases and other registries); the
+/// importers' dependencies are the roots. Links (`link:`) to workspace
+/// projects are not packages and are left out.
+pub fn graph(text: &str) -> Result<Option<Graph>, String> {
+    let docs: Vec<GraphLockfile> = super::full_yaml(text)?;
+    let mut roots = Vec::new();
+    let mut edges = Vec::new();
+    for doc in docs {
+        let version = doc.lockfile_version.as_ref().map(|v| match v {
+            LockfileVersion::Text(s) => s.clone(),
+            LockfileVersion::Number(n) => n.to_string(),
+        });
+        let style = key_style(version.as_deref())?;
+        for importer in doc.importers.values().chain([&doc.top]) {
+            for (name, dep) in importer
+                .dependencies
+                .iter()
+                .chain(&importer.dev)
+                .chain(&importer.optional)
+            {
+                let version = match dep {
+                    ImporterDep::Version(v) | ImporterDep::Spec { version: v } => v,
+                };
+                roots.extend(dep_node(name, version, style));
+            }
+        }
+        let entries = if style == KeyStyle::V9 {
+            &doc.snapshots
+        } else {
+            &doc.packages
+        };
+        for (key, entry) in entries {
+            let from_key = name_version_of_key(key, style)?;
+            let e = entry.as_ref();
+            let name = e
+                .and_then(|e| e.name.as_deref())
+                .or(from_key.map(|(n, _)| n));
+            let version = e
+                .and_then(|e| e.version.as_deref())
+                .or(from_key.and_then(|(_, v)| v));
+            let Some(name) = name else { continue };
+            let deps = e
+                .into_iter()
+                .flat_map(|e| e.dependencies.iter().chain(&e.optional))
+                .filter_map(|(n, v)| dep_node(n, v, style))
+                .collect();
+            edges.push((Node::new(name, version.map(str::to_string)), deps));
+        }
+    }
+    Ok(Some(Graph {
+        roots: Some(roots),
+        edges,
+    }))
+}
+
+/// A dependency `name: version` as a node: the version without its peer
+/// suffix, or the package of a key (`/other@1.0.0`, `other@1.0.0` for an alias).
+fn dep_node(name: &str, version: &str, style: KeyStyle) -> Option<Node> {
+    if version.starts_with("link:") || version.starts_with("file:") {
+        return None;
+    }
+    let plain = match style {
+        KeyStyle::V5 => version.split('_').next().unwrap_or(version),
+        _ => version.split('(').next().unwrap_or(version),
+    };
+    if looks_like_version(plain) {
+        return Some(Node::new(name, Some(plain.to_string())));
+    }
+    let (name, version) = name_version_of_key(version, style).ok()??;
+    Some(Node::new(name, version.map(str::to_string)))
 }
 
 /// Name and (if the key holds one) version from a package key.

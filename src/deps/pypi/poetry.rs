@@ -8,6 +8,7 @@
 //! (lock 1.1) or `[metadata.hashes]` (lock 1.0).
 
 use super::{Doc, Toml, Value, join_hashes};
+use crate::deps::graph::{Graph, Node};
 use crate::deps::{Ecosystem, Input, Package, Source, pep503};
 use std::collections::HashMap;
 use toml::de::{DeArray, DeTable};
@@ -134,6 +135,40 @@ impl<'a, 'i> MetadataFiles<'a, 'i> {
         }
         join_hashes(file_hashes(list, version.filter(|_| shared)))
     }
+}
+
+#[derive(serde::Deserialize)]
+struct GraphLock {
+    #[serde(default)]
+    package: Vec<GraphPackage>,
+}
+
+#[derive(serde::Deserialize)]
+struct GraphPackage {
+    name: String,
+    version: Option<String>,
+    #[serde(default)]
+    dependencies: std::collections::BTreeMap<String, serde::de::IgnoredAny>,
+}
+
+/// The edges of a poetry.lock: the names under each `[package.dependencies]`
+/// (requirements, not versions: resolved by name). poetry.lock does not say
+/// what the project requires, so the roots are what nothing depends on.
+pub fn graph(text: &str) -> Result<Graph, String> {
+    let lock: GraphLock = toml::from_str(text).map_err(|e| e.message().to_string())?;
+    let edges = lock
+        .package
+        .into_iter()
+        .map(|p| {
+            let deps = p
+                .dependencies
+                .keys()
+                .map(|d| Node::new(pep503(d), None))
+                .collect();
+            (Node::new(pep503(&p.name), p.version), deps)
+        })
+        .collect();
+    Ok(Graph { roots: None, edges })
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //! per package, so `dev` is `None`. Hashes: the `sdist` and `wheels` hashes.
 
 use super::{Doc, Toml, Value, join_hashes};
+use crate::deps::graph::{Graph, Node};
 use crate::deps::{Ecosystem, Input, Package, Source, pep503};
 use toml::de::DeTable;
 
@@ -75,6 +76,61 @@ fn hashes(doc: &Doc, table: &DeTable) -> Result<Vec<String>, String> {
         }
     }
     Ok(out)
+}
+
+#[derive(serde::Deserialize)]
+struct GraphLock {
+    #[serde(default)]
+    package: Vec<GraphPackage>,
+}
+
+#[derive(serde::Deserialize)]
+struct GraphPackage {
+    name: String,
+    version: Option<String>,
+    source: Option<std::collections::BTreeMap<String, toml::Value>>,
+    #[serde(default)]
+    dependencies: Vec<GraphDep>,
+    #[serde(default, rename = "optional-dependencies")]
+    optional: std::collections::BTreeMap<String, Vec<GraphDep>>,
+    #[serde(default, rename = "dev-dependencies")]
+    dev: std::collections::BTreeMap<String, Vec<GraphDep>>,
+}
+
+/// `{ name = "x" }`, with `version` when the lockfile holds several versions of `x`.
+#[derive(serde::Deserialize)]
+struct GraphDep {
+    name: String,
+    version: Option<String>,
+}
+
+/// The edges of a uv.lock: `dependencies`, `optional-dependencies` and
+/// `dev-dependencies` of each package; the project's own (`virtual` or
+/// `editable` `"."`) are the roots.
+pub fn graph(text: &str) -> Result<Graph, String> {
+    let lock: GraphLock = toml::from_str(text).map_err(|e| e.message().to_string())?;
+    let mut roots: Option<Vec<Node>> = None;
+    let mut edges = Vec::with_capacity(lock.package.len());
+    for p in lock.package {
+        let deps: Vec<Node> = p
+            .dependencies
+            .iter()
+            .chain(p.optional.values().flatten())
+            .chain(p.dev.values().flatten())
+            .map(|d| Node::new(pep503(&d.name), d.version.clone()))
+            .collect();
+        let is_root = p.source.as_ref().is_some_and(|s| {
+            ["virtual", "editable"]
+                .iter()
+                .any(|k| s.get(*k).and_then(toml::Value::as_str) == Some("."))
+        });
+        if is_root {
+            roots.get_or_insert_default().extend(deps);
+        } else {
+            edges.push((Node::new(pep503(&p.name), p.version), deps));
+        }
+    }
+    Ok(Graph { roots, edges })
 }
 
 #[cfg(test)]

@@ -45,6 +45,47 @@ pub fn from_package(p: &Package) -> Purl {
     purl
 }
 
+/// The package a purl names, for the types whose ecosystem ward knows (the
+/// inverse of [`from_package`]); `None` for other types (`nuget`, `deb`, …).
+/// `vcs_url` makes it a git package, `download_url` a tarball, and
+/// `repository_url` a package of another registry than the public one.
+pub fn to_package(purl: &Purl) -> Option<Package> {
+    let joined = |sep: char| match &purl.namespace {
+        Some(ns) => format!("{ns}{sep}{}", purl.name),
+        None => purl.name.clone(),
+    };
+    let (ecosystem, name) = match purl.ty.as_str() {
+        "cargo" => (Ecosystem::CratesIo, purl.name.clone()),
+        "npm" => (Ecosystem::Npm, joined('/')),
+        "pypi" => (Ecosystem::PyPI, crate::deps::pep503(&purl.name)),
+        "golang" => (Ecosystem::Go, joined('/')),
+        "gem" => (Ecosystem::RubyGems, purl.name.clone()),
+        "composer" => (Ecosystem::Packagist, joined('/')),
+        "maven" => (Ecosystem::Maven, joined(':')),
+        _ => return None,
+    };
+    let version = purl.version.as_ref().map(|v| match ecosystem {
+        Ecosystem::Go => v
+            .strip_prefix('v')
+            .filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+            .unwrap_or(v)
+            .to_string(),
+        _ => v.clone(),
+    });
+    let mut p = Package::new(ecosystem, name, version);
+    let q = |k: &str| purl.qualifiers.get(k).filter(|v| !v.is_empty()).cloned();
+    if let Some(url) = q("vcs_url") {
+        p.source = Source::Git;
+        p.location = Some(url);
+    } else if let Some(url) = q("download_url") {
+        p.source = Source::Url;
+        p.location = Some(url);
+    } else if let Some(url) = q("repository_url") {
+        p.location = Some(url);
+    }
+    Some(p)
+}
+
 fn split_last<'a>(
     ty: &'static str,
     name: &'a str,
