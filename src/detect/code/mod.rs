@@ -163,7 +163,9 @@ impl CodeRules {
             return Vec::new();
         }
         if !c.unless.is_empty() || c.near.is_some() {
-            let scope = &source.code[stmt.start..context_end(source, &stmt, rule.def.context_lines)];
+            let first = source.line_of(stmt.start);
+            let from = source.line_start(first.saturating_sub(rule.def.context_before));
+            let scope = &source.code[from..context_end(source, &stmt, rule.def.context_lines)];
             let header = function_header(source, &stmt, rule.def.function_lines).unwrap_or("");
             let seen = |re: &regex::Regex| re.is_match(scope) || re.is_match(header);
             if c.unless.iter().any(seen) || c.near.as_ref().is_some_and(|n| !seen(n)) {
@@ -254,14 +256,21 @@ static FUNCTION_HEADER: LazyLock<regex::Regex> = LazyLock::new(|| {
 
 /// The header line of the function enclosing `stmt`, when one starts at
 /// most `lines` lines above it at a smaller indentation.
-fn function_header<'s>(source: &'s Source<'_>, stmt: &Range<usize>, lines: usize) -> Option<&'s str> {
+fn function_header<'s>(
+    source: &'s Source<'_>,
+    stmt: &Range<usize>,
+    lines: usize,
+) -> Option<&'s str> {
     if lines == 0 {
         return None;
     }
     let first = source.line_of(stmt.start);
     let indent = |l: usize| {
         let s = source.line_start(l);
-        source.code[s..].bytes().take_while(|b| *b == b' ' || *b == b'\t').count()
+        source.code[s..]
+            .bytes()
+            .take_while(|b| *b == b' ' || *b == b'\t')
+            .count()
     };
     let own = indent(first);
     for l in (first.saturating_sub(lines)..first).rev() {

@@ -94,6 +94,10 @@ pub struct RuleDef {
     pub near: Option<String>,
     #[serde(default)]
     pub context_lines: usize,
+    /// Lines before the statement that `near` and `unless` also see (a
+    /// setting made a few statements earlier in the same block).
+    #[serde(default)]
+    pub context_before: usize,
     /// `near` and `unless` also see the header of the function enclosing the
     /// statement when it starts at most this many lines above (its name:
     /// `def new_reset_token():` above a `random` call).

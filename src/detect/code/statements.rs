@@ -303,9 +303,29 @@ impl Lexer<'_> {
         // Declarations and control flow show in the words before the first `(` or `=`.
         let head = stmt.split(['(', '=']).next().unwrap_or("");
         const HEADS: [&str; 23] = [
-            "if", "for", "while", "switch", "match", "else", "class", "interface", "impl",
-            "catch", "select", "fn", "func", "fun", "function", "struct", "enum", "trait",
-            "object", "type", "namespace", "module", "mod",
+            "if",
+            "for",
+            "while",
+            "switch",
+            "match",
+            "else",
+            "class",
+            "interface",
+            "impl",
+            "catch",
+            "select",
+            "fn",
+            "func",
+            "fun",
+            "function",
+            "struct",
+            "enum",
+            "trait",
+            "object",
+            "type",
+            "namespace",
+            "module",
+            "mod",
         ];
         const ANYWHERE: [&str; 4] = ["extends", "implements", "throws", "where"];
         !(words(head).iter().any(|w| HEADS.contains(&w.as_str()))
@@ -517,7 +537,10 @@ mod tests {
         let js = "const { exp } = jwt.decode(token) as { exp: number };\nfoo();";
         assert_eq!(
             stmts(Language::JavaScript, js),
-            ["const { exp } = jwt.decode(token) as { exp: number }", "foo()"]
+            [
+                "const { exp } = jwt.decode(token) as { exp: number }",
+                "foo()"
+            ]
         );
         let keyfunc = "tok, err := jwt.ParseWithClaims(s, &Claims{}, func(t *jwt.Token) (interface{}, error) {\n\treturn key, nil\n})";
         assert_eq!(
@@ -525,7 +548,12 @@ mod tests {
             "tok, err := jwt.ParseWithClaims(s, &Claims{}, func(t *jwt.Token) (interface{}, error)"
         );
         let go = "tr := &http.Transport{\n\tTLSClientConfig: &tls.Config{\n\t\tInsecureSkipVerify: true,\n\t},\n}";
-        assert_eq!(stmts(Language::Go, go).len(), 1, "{:?}", stmts(Language::Go, go));
+        assert_eq!(
+            stmts(Language::Go, go).len(),
+            1,
+            "{:?}",
+            stmts(Language::Go, go)
+        );
     }
 
     #[test]
