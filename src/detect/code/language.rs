@@ -103,6 +103,7 @@ impl Language {
             rust_chars: false,
             semicolons: true,
             multiline_strings: false,
+            interpolation: Interpolation::None,
         };
         match self {
             Python => Syntax {
@@ -116,6 +117,7 @@ impl Language {
                 rust_chars: false,
                 semicolons: true,
                 multiline_strings: false,
+                interpolation: Interpolation::PythonF,
             },
             JavaScript => Syntax {
                 backtick: Backtick::Template,
@@ -127,11 +129,13 @@ impl Language {
             },
             Java => Syntax {
                 triple_quotes: true,
+                interpolation: Interpolation::DollarBrace,
                 ..c_like
             },
             Php => Syntax {
                 hash_comment: HashComment::Anywhere,
                 multiline_strings: true,
+                interpolation: Interpolation::BraceDollar,
                 ..c_like
             },
             Rust => Syntax {
@@ -150,6 +154,7 @@ impl Language {
                 rust_chars: false,
                 semicolons: true,
                 multiline_strings: true,
+                interpolation: Interpolation::HashBrace,
             },
             Shell | Dockerfile => Syntax {
                 line_comments: &[],
@@ -166,6 +171,7 @@ impl Language {
                 rust_chars: false,
                 semicolons: true,
                 multiline_strings: true,
+                interpolation: Interpolation::DollarParen,
             },
             Yaml => Syntax {
                 line_comments: &[],
@@ -178,6 +184,7 @@ impl Language {
                 rust_chars: false,
                 semicolons: false,
                 multiline_strings: false,
+                interpolation: Interpolation::None,
             },
         }
     }
@@ -261,6 +268,25 @@ pub struct Syntax {
     /// Quoted strings may span lines (shell, Ruby, PHP); elsewhere an
     /// unterminated quote ends at the line's end.
     pub multiline_strings: bool,
+    /// How code is embedded in (double-quoted) strings; JavaScript's
+    /// template literals are a [`Backtick`] kind.
+    pub interpolation: Interpolation,
+}
+
+/// Code inside string literals, which rules must see as code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Interpolation {
+    None,
+    /// Python f-strings: `f"{expr}"` (`{{` is a literal brace).
+    PythonF,
+    /// Ruby: `"#{expr}"`.
+    HashBrace,
+    /// Kotlin, Groovy: `"${expr}"`.
+    DollarBrace,
+    /// PHP: `"{$expr}"`.
+    BraceDollar,
+    /// Shell: `"$(command)"`.
+    DollarParen,
 }
 
 #[cfg(test)]

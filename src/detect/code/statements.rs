@@ -7,7 +7,7 @@
 //! it only needs comments, strings and brackets right, and must be fast and
 //! total on any input (unterminated strings, unbalanced brackets).
 
-use super::language::{Backtick, Brackets, HashComment, Syntax};
+use super::language::{Backtick, Brackets, HashComment, Interpolation, Syntax};
 use crate::text::LineIndex;
 use std::ops::Range;
 
@@ -381,28 +381,51 @@ impl Lexer<'_> {
             }
         }
         if c == b'`' {
+            let close = b"`";
             return match syntax.backtick {
                 Backtick::No => None,
-                Backtick::Raw => Some(self.delimited(i, 1, b"`", false, true)),
-                Backtick::Template => Some(self.delimited(i, 1, b"`", true, true)),
+                Backtick::Raw => Some(self.delimited(i, 1, close, false, true, None)),
+                Backtick::Template => {
+                    Some(self.delimited(i, 1, close, true, true, Some(Interp::DOLLAR_BRACE)))
+                }
             };
         }
         if !syntax.quotes.contains(&c) {
             return None;
         }
+        let interp = self.interpolation(i);
         let triple = [c, c, c];
         if syntax.triple_quotes && b[i..].starts_with(&triple) {
-            return Some(self.delimited(i, 3, &triple, true, true));
+            return Some(self.delimited(i, 3, &triple, true, true, interp));
         }
-        // Shell single quotes have no escapes; shell, Ruby and PHP strings span lines.
-        let shell = syntax.brackets == Brackets::None;
-        let escapes = !(shell && c == b'\'');
-        let multiline =
-            shell || syntax.hash_comment == HashComment::Anywhere && !syntax.triple_quotes;
-        Some(self.delimited(i, 1, &[c], escapes, multiline))
+        // Shell and YAML single quotes have no escapes.
+        let escapes = !(syntax.brackets == Brackets::None && c == b'\'');
+        Some(self.delimited(i, 1, &[c], escapes, syntax.multiline_strings, interp))
     }
 
-    /// A string opened by `open_len` bytes at `i` and closed by `close`.
+    /// What starts code inside the string opened at `i`: f-strings' `{…}`,
+    /// Ruby's `#{…}`, Kotlin's `${…}`, PHP's `{$…}`, the shell's `$(…)` —
+    /// all in double quotes (Python: with an `f` prefix).
+    fn interpolation(&self, i: usize) -> Option<Interp> {
+        let b = self.b;
+        let double = b[i] == b'"';
+        match self.syntax.interpolation {
+            Interpolation::PythonF => {
+                let prefix = b[..i].iter().rev().take_while(|c| c.is_ascii_alphabetic()).count();
+                let prefix = &b[i - prefix..i];
+                (prefix.len() <= 2 && prefix.iter().any(|c| matches!(c, b'f' | b'F')))
+                    .then_some(Interp::BRACE)
+            }
+            Interpolation::HashBrace if double => Some(Interp::HASH_BRACE),
+            Interpolation::DollarBrace if double => Some(Interp::DOLLAR_BRACE),
+            Interpolation::BraceDollar if double => Some(Interp::BRACE_DOLLAR),
+            Interpolation::DollarParen if double => Some(Interp::DOLLAR_PAREN),
+            _ => None,
+        }
+    }
+
+    /// A string opened by `open_len` bytes at `i` and closed by `close`; the
+    /// contents are recorded without their interpolated code.
     fn delimited(
         &mut self,
         i: usize,
@@ -410,9 +433,10 @@ impl Lexer<'_> {
         close: &[u8],
         escapes: bool,
         multiline: bool,
+        interp: Option<Interp>,
     ) -> usize {
         let b = self.b;
-        let body = i + open_len;
+        let mut body = i + open_len;
         let mut k = body;
         while k < b.len() {
             if escapes && b[k] == b'\\' {
@@ -423,10 +447,24 @@ impl Lexer<'_> {
                 self.strings.push(body..k);
                 return k + close.len();
             }
-            if b[k] == b'\n' && !multiline {
+            if let Some(it) = interp
+                && b[k..].starts_with(it.open)
+                && !(it.open == b"{" && b.get(k + 1) == Some(&b'{'))
+            {
+                // The code runs from the opener to its matching bracket.
+                self.strings.push(body..k);
+                k = it.end(b, k);
+                body = k;
+                continue;
+            }
+            if it_is_newline(b[k]) && !multiline {
                 // Unterminated on its line: the string ends there.
                 self.strings.push(body..k);
                 return k;
+            }
+            if interp.is_some() && b[k..].starts_with(b"{{") {
+                k += 2;
+                continue;
             }
             k += 1;
         }
@@ -443,7 +481,7 @@ impl Lexer<'_> {
         }
         let mut close = vec![b'"'];
         close.extend(std::iter::repeat_n(b'#', hashes));
-        Some(self.delimited(i, 2 + hashes, &close, false, true))
+        Some(self.delimited(i, 2 + hashes, &close, false, true, None))
     }
 
     /// Rust `'x'` or `'\n'`; anything else after `'` is a lifetime.
@@ -462,6 +500,45 @@ impl Lexer<'_> {
         }
         self.strings.push(i + 1..i + 1 + len);
         Some(i + 2 + len)
+    }
+}
+
+fn it_is_newline(c: u8) -> bool {
+    c == b'\n'
+}
+
+/// How code is interpolated into a string: its opener, and the bracket pair
+/// whose match closes it.
+#[derive(Clone, Copy)]
+struct Interp {
+    open: &'static [u8],
+    brackets: (u8, u8),
+}
+
+impl Interp {
+    const BRACE: Interp = Interp { open: b"{", brackets: (b'{', b'}') };
+    const DOLLAR_BRACE: Interp = Interp { open: b"${", brackets: (b'{', b'}') };
+    const HASH_BRACE: Interp = Interp { open: b"#{", brackets: (b'{', b'}') };
+    const BRACE_DOLLAR: Interp = Interp { open: b"{$", brackets: (b'{', b'}') };
+    const DOLLAR_PAREN: Interp = Interp { open: b"$(", brackets: (b'(', b')') };
+
+    /// Where the interpolation opened at `k` ends (after its closing bracket).
+    fn end(self, b: &[u8], k: usize) -> usize {
+        let (open, close) = self.brackets;
+        let mut depth = 0usize;
+        for (j, &c) in b.iter().enumerate().skip(k) {
+            if c == open {
+                depth += 1;
+            } else if c == close {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return j + 1;
+                }
+            } else if c == b'\n' && open == b'{' && depth > 0 && j - k > 400 {
+                break;
+            }
+        }
+        b.len()
     }
 }
 
@@ -563,6 +640,23 @@ mod tests {
             stmts(Language::Shell, text),
             ["curl -s \\ -k https://x", "echo $# \"a # b\""]
         );
+    }
+
+    #[test]
+    fn interpolated_code_is_code() {
+        let cases = [
+            (Language::Python, "s = f\"{randint(0, 9):06d} {{literal}}\"", "randint", "literal"),
+            (Language::Shell, "v=\"pre $(curl -sk https://x) post\" # c", "curl", "post"),
+            (Language::Ruby, "q = \"SELECT #{params[:id]} x\"", "params", "SELECT"),
+            (Language::JavaScript, "q = `SELECT ${req.query.id}`", "req", "SELECT"),
+            (Language::Php, "$q = \"SELECT {$_GET['id']}\";", "_GET", "SELECT"),
+        ];
+        for (lang, text, code, string) in cases {
+            let s = Source::new(text, lang.syntax());
+            assert!(!s.in_string(text.find(code).unwrap()), "{lang}: {code} in {text}");
+            let at = text.rfind(string).unwrap();
+            assert!(s.in_string(at), "{lang}: {string} in {text}");
+        }
     }
 
     #[test]
