@@ -151,7 +151,7 @@ impl CodeRules {
         commit: Option<&Arc<crate::detect::Commit>>,
     ) -> Vec<Finding> {
         let code = &source.code[stmt.clone()];
-        let matches: Vec<regex::Captures<'_>> = c
+        let mut matches: Vec<regex::Captures<'_>> = c
             .regex
             .captures_iter(code)
             .filter(|caps| {
@@ -162,12 +162,26 @@ impl CodeRules {
         if matches.is_empty() {
             return Vec::new();
         }
+        let first = source.line_of(stmt.start);
+        let before = &source.code
+            [source.line_start(first.saturating_sub(rule.def.context_before))..stmt.start];
+        let header = function_header(source, &stmt, rule.def.function_lines).unwrap_or("");
+        if !c.sources.is_empty() {
+            let tainted = tainted_names(&c.sources, &[before, header]);
+            matches.retain(|caps| {
+                caps.get(0)
+                    .is_some_and(|m| tainted.iter().any(|name| uses_word(m.as_str(), name)))
+            });
+            if matches.is_empty() {
+                return Vec::new();
+            }
+        }
         if !c.unless.is_empty() || c.near.is_some() {
-            let first = source.line_of(stmt.start);
-            let from = source.line_start(first.saturating_sub(rule.def.context_before));
-            let scope = &source.code[from..context_end(source, &stmt, rule.def.context_lines)];
-            let header = function_header(source, &stmt, rule.def.function_lines).unwrap_or("");
-            let seen = |re: &regex::Regex| re.is_match(scope) || re.is_match(header);
+            let scope =
+                &source.code[stmt.start..context_end(source, &stmt, rule.def.context_lines)];
+            let seen = |re: &regex::Regex| {
+                re.is_match(before) || re.is_match(scope) || re.is_match(header)
+            };
             if c.unless.iter().any(seen) || c.near.as_ref().is_some_and(|n| !seen(n)) {
                 return Vec::new();
             }
@@ -285,6 +299,31 @@ fn function_header<'s>(
         }
     }
     None
+}
+
+/// The variables `sources` say hold untrusted values in `texts`.
+fn tainted_names<'t>(sources: &[regex::Regex], texts: &[&'t str]) -> Vec<&'t str> {
+    let mut names = Vec::new();
+    for text in texts {
+        for re in sources {
+            for caps in re.captures_iter(text) {
+                if let Some(m) = caps.name("var") {
+                    names.push(m.as_str());
+                }
+            }
+        }
+    }
+    names
+}
+
+/// Does `text` use the identifier `name` (as a whole word)?
+fn uses_word(text: &str, name: &str) -> bool {
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    text.match_indices(name).any(|(i, _)| {
+        let before = text.as_bytes()[..i].last().copied();
+        let after = text.as_bytes().get(i + name.len()).copied();
+        !before.is_some_and(ident) && !after.is_some_and(ident)
+    })
 }
 
 /// Where the statement plus `lines` following lines ends.

@@ -98,6 +98,12 @@ pub struct RuleDef {
     /// setting made a few statements earlier in the same block).
     #[serde(default)]
     pub context_before: usize,
+    /// Where untrusted values come from: each regex's `var` group names a
+    /// variable (or parameter) holding one, found in the `context-before`
+    /// lines and the enclosing function's header. With sources, a match
+    /// counts only when it uses one of those names.
+    #[serde(default)]
+    pub sources: Vec<String>,
     /// `near` and `unless` also see the header of the function enclosing the
     /// statement when it starts at most this many lines above (its name:
     /// `def new_reset_token():` above a `random` call).
@@ -143,6 +149,7 @@ pub struct Compiled {
     pub secret_group: Option<usize>,
     pub unless: Vec<Regex>,
     pub near: Option<Regex>,
+    pub sources: Vec<Regex>,
     pub file_requires: Option<Regex>,
     pub file_unless: Option<Regex>,
     pub paths: Option<globset::GlobSet>,
@@ -194,6 +201,21 @@ fn compile(d: &RuleDef) -> Result<Compiled, String> {
             .map(|u| re("unless", u))
             .collect::<Result<_, _>>()?,
         near: d.near.as_deref().map(|s| re("near", s)).transpose()?,
+        sources: d
+            .sources
+            .iter()
+            .map(|s| {
+                let r = re("sources", s)?;
+                if r.capture_names().any(|n| n == Some("var")) {
+                    Ok(r)
+                } else {
+                    Err(format!(
+                        "rule {}: a sources regex needs a `var` group",
+                        d.id
+                    ))
+                }
+            })
+            .collect::<Result<_, _>>()?,
         file_requires: d
             .file_requires
             .as_deref()

@@ -257,10 +257,11 @@ impl Lexer<'_> {
         let Some((last, at)) = self.last else {
             return false;
         };
-        // (`=>` ends in `>`: an arrow function's body is a block.)
+        // (`=>` ends in `>`: an arrow function's body is a block; `<{` is a
+        // TypeScript type argument.)
         if matches!(
             last,
-            b'=' | b'(' | b',' | b':' | b'[' | b'?' | b'!' | b'|' | b'&'
+            b'=' | b'(' | b',' | b':' | b'[' | b'?' | b'!' | b'|' | b'&' | b'<'
         ) {
             return true;
         }
@@ -411,7 +412,11 @@ impl Lexer<'_> {
         let double = b[i] == b'"';
         match self.syntax.interpolation {
             Interpolation::PythonF => {
-                let prefix = b[..i].iter().rev().take_while(|c| c.is_ascii_alphabetic()).count();
+                let prefix = b[..i]
+                    .iter()
+                    .rev()
+                    .take_while(|c| c.is_ascii_alphabetic())
+                    .count();
                 let prefix = &b[i - prefix..i];
                 (prefix.len() <= 2 && prefix.iter().any(|c| matches!(c, b'f' | b'F')))
                     .then_some(Interp::BRACE)
@@ -516,11 +521,26 @@ struct Interp {
 }
 
 impl Interp {
-    const BRACE: Interp = Interp { open: b"{", brackets: (b'{', b'}') };
-    const DOLLAR_BRACE: Interp = Interp { open: b"${", brackets: (b'{', b'}') };
-    const HASH_BRACE: Interp = Interp { open: b"#{", brackets: (b'{', b'}') };
-    const BRACE_DOLLAR: Interp = Interp { open: b"{$", brackets: (b'{', b'}') };
-    const DOLLAR_PAREN: Interp = Interp { open: b"$(", brackets: (b'(', b')') };
+    const BRACE: Interp = Interp {
+        open: b"{",
+        brackets: (b'{', b'}'),
+    };
+    const DOLLAR_BRACE: Interp = Interp {
+        open: b"${",
+        brackets: (b'{', b'}'),
+    };
+    const HASH_BRACE: Interp = Interp {
+        open: b"#{",
+        brackets: (b'{', b'}'),
+    };
+    const BRACE_DOLLAR: Interp = Interp {
+        open: b"{$",
+        brackets: (b'{', b'}'),
+    };
+    const DOLLAR_PAREN: Interp = Interp {
+        open: b"$(",
+        brackets: (b'(', b')'),
+    };
 
     /// Where the interpolation opened at `k` ends (after its closing bracket).
     fn end(self, b: &[u8], k: usize) -> usize {
@@ -645,15 +665,43 @@ mod tests {
     #[test]
     fn interpolated_code_is_code() {
         let cases = [
-            (Language::Python, "s = f\"{randint(0, 9):06d} {{literal}}\"", "randint", "literal"),
-            (Language::Shell, "v=\"pre $(curl -sk https://x) post\" # c", "curl", "post"),
-            (Language::Ruby, "q = \"SELECT #{params[:id]} x\"", "params", "SELECT"),
-            (Language::JavaScript, "q = `SELECT ${req.query.id}`", "req", "SELECT"),
-            (Language::Php, "$q = \"SELECT {$_GET['id']}\";", "_GET", "SELECT"),
+            (
+                Language::Python,
+                "s = f\"{randint(0, 9):06d} {{literal}}\"",
+                "randint",
+                "literal",
+            ),
+            (
+                Language::Shell,
+                "v=\"pre $(curl -sk https://x) post\" # c",
+                "curl",
+                "post",
+            ),
+            (
+                Language::Ruby,
+                "q = \"SELECT #{params[:id]} x\"",
+                "params",
+                "SELECT",
+            ),
+            (
+                Language::JavaScript,
+                "q = `SELECT ${req.query.id}`",
+                "req",
+                "SELECT",
+            ),
+            (
+                Language::Php,
+                "$q = \"SELECT {$_GET['id']}\";",
+                "_GET",
+                "SELECT",
+            ),
         ];
         for (lang, text, code, string) in cases {
             let s = Source::new(text, lang.syntax());
-            assert!(!s.in_string(text.find(code).unwrap()), "{lang}: {code} in {text}");
+            assert!(
+                !s.in_string(text.find(code).unwrap()),
+                "{lang}: {code} in {text}"
+            );
             let at = text.rfind(string).unwrap();
             assert!(s.in_string(at), "{lang}: {string} in {text}");
         }
