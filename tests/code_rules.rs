@@ -195,7 +195,7 @@ fn corpus_precision_and_recall_per_family() {
             ));
         }
     }
-    println!("{report}");
+    eprintln!("{report}");
     let _ = snippets;
     assert!(
         failing.is_empty(),
