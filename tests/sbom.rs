@@ -1020,3 +1020,52 @@ fn independent_validators_accept_the_documents() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn root_component_comes_from_the_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Cargo.toml"),
+        "[package]\nname = \"shop-api\"\nversion = \"1.4.2\"\nedition = \"2021\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("Cargo.lock"),
+        cargo_lock(&[("app", "0.1.0", &["serde"]), ("serde", "1.0.200", &[])]),
+    )
+    .unwrap();
+    let (out, err, code) = sbom(dir.path(), &[]);
+    assert_eq!(code, Some(0), "{err}");
+    let doc: Value = serde_json::from_slice(&out).unwrap();
+    let root = &doc["metadata"]["component"];
+    assert_eq!(root["name"], "shop-api");
+    assert_eq!(root["version"], "1.4.2");
+    assert_eq!(root["purl"], "pkg:cargo/shop-api@1.4.2");
+    assert!(errors(&validator("bom-1.6.schema.json"), &doc).is_empty());
+
+    let (out, err, code) = sbom(dir.path(), &["--format", "spdx"]);
+    assert_eq!(code, Some(0), "{err}");
+    let spdx: Value = serde_json::from_slice(&out).unwrap();
+    let described = spdx["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["SPDXID"] == "SPDXRef-RootPackage")
+        .unwrap();
+    assert_eq!(described["versionInfo"], "1.4.2");
+    assert!(errors(&validator("spdx-2.3.schema.json"), &spdx).is_empty());
+
+    // The project is not one of its own components when the SBOM is read back.
+    let file = dir.path().join("bom.spdx.json");
+    std::fs::write(&file, &out).unwrap();
+    let listed = ward()
+        .args(["sbom", "diff"])
+        .arg(&file)
+        .arg(&file)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(listed.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&listed.stdout);
+    assert!(!text.contains("shop-api"), "{text}");
+}

@@ -12,6 +12,7 @@ use std::path::{Component as PathPart, Path, PathBuf};
 use ward::deps;
 use ward::sbom::cyclonedx::{self, SpecVersion};
 use ward::sbom::read::{self, Entry};
+use ward::sbom::root::{self, Project};
 use ward::sbom::{self, Locked, Meta};
 
 #[derive(Debug, Args)]
@@ -107,7 +108,7 @@ pub fn run(args: &SbomArgs) -> Result<u8> {
         bail!("--spec-version applies to --format cyclonedx only");
     }
     // Parse everything first: a broken lockfile leaves no partial document.
-    let (locked, name) = match &args.rev {
+    let (locked, project) = match &args.rev {
         Some(rev) => at_rev(rev, args.path.as_deref())?,
         None => {
             let root = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
@@ -115,11 +116,18 @@ pub fn run(args: &SbomArgs) -> Result<u8> {
                 .iter()
                 .map(|f| sbom::lock_file(f))
                 .collect::<Result<Vec<_>, _>>()?;
-            (locked, project_name(&root))
+            let dir = if root.is_file() {
+                root.parent().unwrap_or(Path::new(".")).to_path_buf()
+            } else {
+                root.clone()
+            };
+            let project = root::find(|m| std::fs::read_to_string(dir.join(m)).ok())
+                .unwrap_or_else(|| Project::named(&project_name(&root)));
+            (locked, project)
         }
     };
     let bom = sbom::bom(&locked);
-    let meta = Meta::new(&name).map_err(anyhow::Error::msg)?;
+    let meta = Meta::new(&project).map_err(anyhow::Error::msg)?;
     let doc = match args.format {
         SbomFormat::Cyclonedx => {
             let spec = match args.spec_version {
@@ -143,7 +151,7 @@ fn repo() -> Result<gix::Repository> {
 
 /// The lockfiles of `rev` under `path`, and the project's name: that of the
 /// directory exported, as a checkout of the commit would give it.
-fn at_rev(rev: &str, path: Option<&Path>) -> Result<(Vec<Locked>, String)> {
+fn at_rev(rev: &str, path: Option<&Path>) -> Result<(Vec<Locked>, Project)> {
     let repo = repo()?;
     let workdir = repo
         .workdir()
@@ -168,7 +176,16 @@ fn at_rev(rev: &str, path: Option<&Path>) -> Result<(Vec<Locked>, String)> {
             .file_name()
             .map_or_else(|| "project".into(), |n| n.to_string_lossy().into_owned()),
     };
-    Ok((locked, name))
+    let project = root::find(|m| {
+        let path = if dir.is_empty() {
+            m.to_string()
+        } else {
+            format!("{dir}/{m}")
+        };
+        sbom::rev::read_text(&repo, rev, &path)
+    })
+    .unwrap_or_else(|| Project::named(&name));
+    Ok((locked, project))
 }
 
 /// `path` (relative to the current directory) as a path of the repository

@@ -44,6 +44,17 @@ pub fn document(bom: &Bom, meta: &Meta, spec: SpecVersion) -> Value {
             .iter()
             .map(|(purl, to)| json!({"ref": purl, "dependsOn": to})),
     );
+    let mut project = json!({
+        "type": "application",
+        "bom-ref": root,
+        "name": meta.name,
+    });
+    if let Some(v) = &meta.version {
+        project["version"] = json!(v);
+    }
+    if let Some(p) = &meta.purl {
+        project["purl"] = json!(p);
+    }
     json!({
         "bomFormat": "CycloneDX",
         "specVersion": spec.as_str(),
@@ -58,11 +69,7 @@ pub fn document(bom: &Bom, meta: &Meta, spec: SpecVersion) -> Value {
                     "version": meta.tool_version,
                 }],
             },
-            "component": {
-                "type": "application",
-                "bom-ref": root,
-                "name": meta.name,
-            },
+            "component": project,
         },
         "components": components.iter().map(component).collect::<Vec<_>>(),
         "dependencies": dependencies,

@@ -16,6 +16,7 @@ mod hash;
 pub mod purl;
 pub mod read;
 pub mod rev;
+pub mod root;
 pub mod spdx;
 
 pub use hash::{Hash, HashAlg};
@@ -264,8 +265,11 @@ pub fn bom(locked: &[Locked]) -> Bom {
 /// What a document says about itself rather than its components.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Meta {
-    /// The project: the exported directory's name.
+    /// The project: its manifest's package name, else the exported directory's name.
     pub name: String,
+    /// The project's version and package URL, from its manifest.
+    pub version: Option<String>,
+    pub purl: Option<String>,
     /// RFC 3339, UTC.
     pub timestamp: String,
     /// ward's version, for the tool entry.
@@ -274,7 +278,7 @@ pub struct Meta {
 
 impl Meta {
     /// Stamped `SOURCE_DATE_EPOCH` if set (reproducible builds), else now.
-    pub fn new(name: &str) -> Result<Meta, String> {
+    pub fn new(project: &root::Project) -> Result<Meta, String> {
         let secs = match std::env::var("SOURCE_DATE_EPOCH") {
             Ok(v) => v
                 .trim()
@@ -286,7 +290,9 @@ impl Meta {
                 .unwrap_or(0),
         };
         Ok(Meta {
-            name: name.to_string(),
+            name: project.name.clone(),
+            version: project.version.clone(),
+            purl: project.purl.clone(),
             timestamp: crate::text::rfc3339(secs),
             tool_version: env!("CARGO_PKG_VERSION").to_string(),
         })

@@ -161,6 +161,8 @@ struct SpdxRelationship {
     spdx_element_id: String,
     #[serde(default)]
     relationship_type: String,
+    #[serde(default)]
+    related_spdx_element: String,
 }
 
 /// The components of the document in `bytes`; the error is one line, without the file name.
@@ -249,8 +251,18 @@ fn spdx(doc: SpdxDoc) -> Result<Vec<Entry>, String> {
         .filter(|r| r.relationship_type == "DEV_DEPENDENCY_OF")
         .map(|r| r.spdx_element_id.as_str())
         .collect();
+    // What the document describes is the project itself, not a component.
+    let described: HashSet<&str> = doc
+        .relationships
+        .iter()
+        .filter(|r| r.relationship_type == "DESCRIBES" && r.spdx_element_id == "SPDXRef-DOCUMENT")
+        .map(|r| r.related_spdx_element.as_str())
+        .collect();
     let mut out = Vec::new();
     for p in &doc.packages {
+        if described.contains(p.id.as_str()) {
+            continue;
+        }
         let Some(locator) = p
             .external_refs
             .iter()

@@ -28,6 +28,14 @@ pub fn tree_of(repo: &gix::Repository, rev: &str) -> Result<gix::ObjectId> {
         .detach())
 }
 
+/// The text of the file at `path` in `rev`, if it is there and is UTF-8.
+pub fn read_text(repo: &gix::Repository, rev: &str, path: &str) -> Option<String> {
+    let tree = repo.find_tree(tree_of(repo, rev).ok()?).ok()?;
+    let entry = tree.lookup_entry_by_path(path).ok()??;
+    let blob = repo.find_blob(entry.object_id()).ok()?;
+    String::from_utf8(blob.data.clone()).ok()
+}
+
 /// Every lockfile of `rev` at or under `under` (a repository-relative path
 /// with `/` separators; empty for the whole tree), parsed, sorted by path.
 pub fn lockfiles_at(repo: &gix::Repository, rev: &str, under: &str) -> Result<Vec<Locked>> {

@@ -32,7 +32,7 @@ pub fn document(bom: &Bom, meta: &Meta) -> Value {
         .enumerate()
         .map(|(i, c)| format!("SPDXRef-Package-{}-{}", sanitise(&c.name), i + 1))
         .collect();
-    let mut packages = vec![json!({
+    let mut root = json!({
         "SPDXID": ROOT_ID,
         "name": meta.name,
         "downloadLocation": "NOASSERTION",
@@ -41,7 +41,18 @@ pub fn document(bom: &Bom, meta: &Meta) -> Value {
         "licenseDeclared": "NOASSERTION",
         "copyrightText": "NOASSERTION",
         "primaryPackagePurpose": "APPLICATION",
-    })];
+    });
+    if let Some(v) = &meta.version {
+        root["versionInfo"] = json!(v);
+    }
+    if let Some(p) = &meta.purl {
+        root["externalRefs"] = json!([{
+            "referenceCategory": "PACKAGE-MANAGER",
+            "referenceType": "purl",
+            "referenceLocator": p,
+        }]);
+    }
+    let mut packages = vec![root];
     packages.extend(components.iter().zip(&ids).map(|(c, id)| package(c, id)));
     let mut relationships = vec![json!({
         "spdxElementId": "SPDXRef-DOCUMENT",
