@@ -377,17 +377,25 @@ fn the_same_change_on_two_branches_is_reported_once_at_the_earliest() {
 }
 
 #[test]
-fn only_selects_detectors_and_rejects_missing_ones() {
+fn only_selects_detectors_in_history_too() {
     let r = Repo::new();
     r.write("a.txt", "a\n").add(&["a.txt"]).commit("init");
+    r.write(
+        "client.py",
+        "import requests\nr = requests.get(URL, verify=False)\n",
+    )
+    .add(&["client.py"])
+    .commit("fetch");
+    r.write("client.py", "import requests\nr = requests.get(URL)\n")
+        .add(&["client.py"])
+        .commit("fix");
     assert_eq!(r.scan_json(&["--all", "--only", "secrets"]).0, 0);
-    let out = r
-        .ward()
-        .args(["scan", "--all", "--only", "code"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--only code"));
+    let (code, report) = r.scan_json(&["--all", "--only", "code"]);
+    assert_eq!(code, 1, "{report}");
+    let got = attributed(&report);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, "tls-verify-disabled-python");
+    assert_eq!(got[0].3, r.git(&["rev-parse", "HEAD~1"]).trim());
 }
 
 /// A bare "remote", a clone with ward's pre-push hook, real `git push`.
