@@ -41,7 +41,7 @@ impl<'a> Source<'a> {
             line: 0,
             depth: 0,
             braces: Vec::new(),
-            last: None,
+            interesting: interesting_bytes(syntax),
         };
         lexer.run();
         let Lexer {
@@ -120,8 +120,8 @@ struct Lexer<'b> {
     /// Open `(`, `[` and literal `{` in the current block.
     depth: u32,
     braces: Vec<Brace>,
-    /// The last significant (non-blank, non-comment) byte and its offset.
-    last: Option<(u8, usize)>,
+    /// The bytes the lexer must look at; it skips the others in bulk.
+    interesting: [bool; 256],
 }
 
 impl Lexer<'_> {
@@ -129,6 +129,11 @@ impl Lexer<'_> {
         let n = self.b.len();
         let mut i = 0;
         while i < n {
+            let table = &self.interesting;
+            match self.b[i..].iter().position(|&c| table[c as usize]) {
+                Some(k) => i += k,
+                None => break,
+            }
             let c = self.b[i];
             if let Some(end) = self.comment_at(i) {
                 self.blank(i, end);
@@ -137,7 +142,6 @@ impl Lexer<'_> {
             }
             if let Some(end) = self.string_at(i) {
                 self.count_lines(i, end);
-                self.last = Some((self.b[end - 1], end - 1));
                 i = end;
                 continue;
             }
@@ -184,9 +188,6 @@ impl Lexer<'_> {
                 },
                 _ => {}
             }
-            if !c.is_ascii_whitespace() {
-                self.last = Some((c, i));
-            }
             i += 1;
         }
         self.end_statement(n);
@@ -207,7 +208,6 @@ impl Lexer<'_> {
         }
         self.start = (at + 1).min(self.b.len());
         self.start_line = self.line;
-        self.last = None;
     }
 
     fn blank(&mut self, from: usize, to: usize) {
@@ -225,8 +225,18 @@ impl Lexer<'_> {
     }
 
     /// Does the line ending at the newline `nl` continue on the next one?
+    /// The last significant byte (not blank, not in a comment) of the
+    /// current statement before `i`, and its offset.
+    fn last_before(&self, i: usize) -> Option<(u8, usize)> {
+        let at = self.code[self.start.min(i)..i]
+            .iter()
+            .rposition(|c| !c.is_ascii_whitespace())?;
+        let at = self.start.min(i) + at;
+        Some((self.code[at], at))
+    }
+
     fn continues(&self, nl: usize) -> bool {
-        let Some((last, _)) = self.last else {
+        let Some((last, _)) = self.last_before(nl) else {
             return false;
         };
         if last == b'\\' {
@@ -235,7 +245,7 @@ impl Lexer<'_> {
         if self.syntax.brackets != Brackets::CLike {
             return false;
         }
-        let (_, at) = self.last.unwrap_or((0, 0));
+        let (_, at) = self.last_before(nl).unwrap_or((0, 0));
         let doubled = at > 0 && self.b[at - 1] == last;
         match last {
             b',' | b'.' | b'+' | b'=' | b'?' => return true,
@@ -254,7 +264,7 @@ impl Lexer<'_> {
 
     /// In C-like languages, does the `{` at `i` open a literal (not a block)?
     fn opens_literal(&self, i: usize) -> bool {
-        let Some((last, at)) = self.last else {
+        let Some((last, at)) = self.last_before(i) else {
             return false;
         };
         // (`=>` ends in `>`: an arrow function's body is a block; `<{` is a
@@ -374,8 +384,10 @@ impl Lexer<'_> {
         let c = b[i];
         let syntax = self.syntax;
         if syntax.rust_chars {
-            if c == b'r' && (i == 0 || !is_ident(b[i - 1])) {
-                return self.rust_raw_string(i);
+            if c == b'"'
+                && let Some(end) = self.rust_raw_string(i)
+            {
+                return Some(end);
             }
             if c == b'\'' {
                 return self.rust_char(i);
@@ -478,15 +490,18 @@ impl Lexer<'_> {
     }
 
     /// Rust `r"…"`, `r#"…"#`, `br"…"`.
+    /// (Seen from its quote `i`: the `r` and `#`s before it were lexed as code.)
     fn rust_raw_string(&mut self, i: usize) -> Option<usize> {
-        let rest = &self.b[i + 1..];
-        let hashes = rest.iter().take_while(|&&c| c == b'#').count();
-        if rest.get(hashes) != Some(&b'"') {
+        let b = self.b;
+        let hashes = b[..i].iter().rev().take_while(|&&c| c == b'#').count();
+        let r = (i - hashes).checked_sub(1)?;
+        let prefix_start = if r > 0 && b[r - 1] == b'b' { r - 1 } else { r };
+        if b[r] != b'r' || (prefix_start > 0 && is_ident(b[prefix_start - 1])) {
             return None;
         }
         let mut close = vec![b'"'];
         close.extend(std::iter::repeat_n(b'#', hashes));
-        Some(self.delimited(i, 2 + hashes, &close, false, true, None))
+        Some(self.delimited(i, 1, &close, false, true, None))
     }
 
     /// Rust `'x'` or `'\n'`; anything else after `'` is a lifetime.
@@ -506,6 +521,35 @@ impl Lexer<'_> {
         self.strings.push(i + 1..i + 1 + len);
         Some(i + 2 + len)
     }
+}
+
+/// What the lexer stops at: line ends, statement ends, brackets, quotes and
+/// the first byte of a comment marker.
+fn interesting_bytes(syntax: Syntax) -> [bool; 256] {
+    let mut t = [false; 256];
+    for c in [b'\n', b';', b'(', b')', b'[', b']', b'{', b'}'] {
+        t[c as usize] = true;
+    }
+    for &q in syntax.quotes {
+        t[q as usize] = true;
+    }
+    if syntax.backtick != Backtick::No {
+        t[b'`' as usize] = true;
+    }
+    if syntax.rust_chars {
+        t[b'"' as usize] = true;
+        t[b'\'' as usize] = true;
+    }
+    if syntax.hash_comment != HashComment::No {
+        t[b'#' as usize] = true;
+    }
+    for m in syntax.line_comments {
+        t[m.as_bytes()[0] as usize] = true;
+    }
+    if let Some((open, _)) = syntax.block_comment {
+        t[open.as_bytes()[0] as usize] = true;
+    }
+    t
 }
 
 fn it_is_newline(c: u8) -> bool {
