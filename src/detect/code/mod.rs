@@ -53,9 +53,12 @@ impl CodeRules {
                 }
             }
         }
+        // A DFA: every byte of every code file passes through this automaton,
+        // and overlapping search cannot skip ahead with a prefilter.
         let prefilter = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&words)
             .unwrap_or_else(|e| panic!("code rule keywords: {e}"));
         CodeRules {

@@ -460,11 +460,14 @@ impl Lexer<'_> {
                 k += 2;
                 continue;
             }
-            if b[k..].starts_with(close) {
+            // (First bytes compared before slices: this loop runs over every
+            // byte of every string.)
+            if b[k] == close[0] && b[k..].starts_with(close) {
                 self.strings.push(body..k);
                 return k + close.len();
             }
             if let Some(it) = interp
+                && b[k] == it.open[0]
                 && b[k..].starts_with(it.open)
                 && !(it.open == b"{" && b.get(k + 1) == Some(&b'{'))
             {
@@ -479,7 +482,7 @@ impl Lexer<'_> {
                 self.strings.push(body..k);
                 return k;
             }
-            if interp.is_some() && b[k..].starts_with(b"{{") {
+            if interp.is_some() && b[k] == b'{' && b.get(k + 1) == Some(&b'{') {
                 k += 2;
                 continue;
             }
