@@ -19,7 +19,7 @@ pub use language::Language;
 use rule::Rule;
 use statements::Source;
 use std::ops::Range;
-use std::sync::{Arc, LazyLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 /// The built-in rules, parsed once per process on first use.
 static BUILTIN: LazyLock<CodeRules> = LazyLock::new(|| CodeRules::new(rule::builtin()));
@@ -29,19 +29,28 @@ pub fn builtin() -> &'static CodeRules {
     &BUILTIN
 }
 
-/// The code rules of one run, with their keyword prefilter.
+/// The code rules of one run, with a keyword prefilter per language.
 pub struct CodeRules {
     rules: Vec<Rule>,
-    prefilter: AhoCorasick,
-    /// Keyword pattern → the rules it belongs to.
+    /// Built on first use for each language: a small automaton holding only
+    /// the keywords of that language's rules walks much faster than one for all.
+    prefilters: [OnceLock<Prefilter>; Language::ALL.len()],
+}
+
+/// One language's keywords, and the rules each belongs to.
+struct Prefilter {
+    automaton: Option<AhoCorasick>,
     owners: Vec<Vec<usize>>,
 }
 
-impl CodeRules {
-    pub fn new(rules: Vec<Rule>) -> CodeRules {
+impl Prefilter {
+    fn new(rules: &[Rule], lang: Language) -> Prefilter {
         let mut words: Vec<String> = Vec::new();
         let mut owners: Vec<Vec<usize>> = Vec::new();
         for (i, r) in rules.iter().enumerate() {
+            if !r.def.languages.contains(&lang) {
+                continue;
+            }
             for k in &r.def.keywords {
                 let k = k.to_ascii_lowercase();
                 match words.iter().position(|w| *w == k) {
@@ -53,19 +62,31 @@ impl CodeRules {
                 }
             }
         }
-        // A DFA: every byte of every code file passes through this automaton,
-        // and overlapping search cannot skip ahead with a prefilter.
-        let prefilter = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(&words)
-            .unwrap_or_else(|e| panic!("code rule keywords: {e}"));
+        // A DFA: every byte of every code file passes through it, and
+        // overlapping search (keywords overlap) cannot skip ahead.
+        let automaton = (!words.is_empty()).then(|| {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(&words)
+                .unwrap_or_else(|e| panic!("code rule keywords: {e}"))
+        });
+        Prefilter { automaton, owners }
+    }
+}
+
+impl CodeRules {
+    pub fn new(rules: Vec<Rule>) -> CodeRules {
         CodeRules {
             rules,
-            prefilter,
-            owners,
+            prefilters: std::array::from_fn(|_| OnceLock::new()),
         }
+    }
+
+    fn prefilter(&self, lang: Language) -> &Prefilter {
+        let i = Language::ALL.iter().position(|l| *l == lang).unwrap_or(0);
+        self.prefilters[i].get_or_init(|| Prefilter::new(&self.rules, lang))
     }
 
     pub fn rules(&self) -> &[Rule] {
@@ -94,10 +115,13 @@ impl CodeRules {
         }
         // Keyword hits per rule, in text order.
         let mut hits: Vec<Vec<usize>> = vec![Vec::new(); self.rules.len()];
-        for m in self.prefilter.find_overlapping_iter(text) {
-            for &r in &self.owners[m.pattern().as_usize()] {
-                let rule = &self.rules[r];
-                if rule.def.languages.contains(&lang) && hits[r].last() != Some(&m.start()) {
+        let prefilter = self.prefilter(lang);
+        let Some(automaton) = &prefilter.automaton else {
+            return Vec::new();
+        };
+        for m in automaton.find_overlapping_iter(text) {
+            for &r in &prefilter.owners[m.pattern().as_usize()] {
+                if hits[r].last() != Some(&m.start()) {
                     hits[r].push(m.start());
                 }
             }

@@ -25,7 +25,8 @@ pub struct Source<'a> {
     strings: Vec<Range<usize>>,
     /// Byte ranges of statements, sorted and disjoint.
     statements: Vec<Range<usize>>,
-    lines: LineIndex,
+    /// Built when first asked: most files have no finding.
+    lines: std::sync::OnceLock<LineIndex>,
 }
 
 impl<'a> Source<'a> {
@@ -59,8 +60,12 @@ impl<'a> Source<'a> {
             code,
             strings,
             statements,
-            lines: LineIndex::new(text),
+            lines: std::sync::OnceLock::new(),
         }
+    }
+
+    fn index(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(self.text))
     }
 
     pub fn statements(&self) -> &[Range<usize>] {
@@ -84,17 +89,17 @@ impl<'a> Source<'a> {
 
     /// 0-based line of byte `offset`.
     pub fn line_of(&self, offset: usize) -> usize {
-        self.lines.line_of(offset)
+        self.index().line_of(offset)
     }
 
     /// Line `i` (0-based) of the original text, without its terminator.
     pub fn line(&self, i: usize) -> &'a str {
-        let (s, e) = self.lines.line_range(self.text, i);
+        let (s, e) = self.index().line_range(self.text, i);
         &self.text[s..e]
     }
 
     pub fn line_start(&self, i: usize) -> usize {
-        self.lines.line_start(i)
+        self.index().line_start(i)
     }
 }
 
