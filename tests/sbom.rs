@@ -926,6 +926,30 @@ fn pnpm_graph() {
     );
 }
 
+#[test]
+fn package_lock_v1_graph_walks_up_the_nesting() {
+    let (cdx, _) = graph_of(
+        "package-lock.json",
+        r#"{"name":"app","lockfileVersion":1,"requires":true,"dependencies":{
+  "a":{"version":"1.0.0","requires":{"b":"^2.0.0","c":"^1","missing":"1"},"dependencies":{
+    "b":{"version":"2.0.0","requires":{"c":"^1"}}
+  }},
+  "b":{"version":"1.0.0"},
+  "c":{"version":"1.0.0"}
+}}"#,
+    );
+    assert_eq!(
+        cdx,
+        edges(&[
+            ("root", &["pkg:npm/a@1.0.0", "pkg:npm/b@1.0.0"]),
+            ("pkg:npm/a@1.0.0", &["pkg:npm/b@2.0.0", "pkg:npm/c@1.0.0"]),
+            ("pkg:npm/b@1.0.0", &[]),
+            ("pkg:npm/b@2.0.0", &["pkg:npm/c@1.0.0"]),
+            ("pkg:npm/c@1.0.0", &[]),
+        ])
+    );
+}
+
 /// Validates with cyclonedx-python-lib's strict JSON validator (schema as the
 /// CycloneDX project ships it) and spdx-tools' `pyspdxtools -i` (schema plus
 /// SPDX's own semantic checks); see `.ci/run`.
