@@ -950,6 +950,68 @@ fn package_lock_v1_graph_walks_up_the_nesting() {
     );
 }
 
+#[test]
+fn yarn_classic_graph() {
+    let (cdx, _) = graph_of(
+        "yarn.lock",
+        "# yarn lockfile v1\n\n\"@a/b@^1.0.0\", \"@a/b@^1.1.0\":\n  version \"1.2.0\"\n  dependencies:\n    c \"^2\"\n  optionalDependencies:\n    d \"^1\"\n    missing \"^1\"\n\nc@^1:\n  version \"1.0.0\"\n\nc@^2, c@^2.1:\n  version \"2.1.0\"\n  dependencies:\n    d \"^1\"\n\nd@^1:\n  version \"1.5.0\"\n",
+    );
+    assert_eq!(
+        cdx,
+        edges(&[
+            ("root", &["pkg:npm/%40a/b@1.2.0", "pkg:npm/c@1.0.0"]),
+            (
+                "pkg:npm/%40a/b@1.2.0",
+                &["pkg:npm/c@2.1.0", "pkg:npm/d@1.5.0"]
+            ),
+            ("pkg:npm/c@1.0.0", &[]),
+            ("pkg:npm/c@2.1.0", &["pkg:npm/d@1.5.0"]),
+            ("pkg:npm/d@1.5.0", &[]),
+        ])
+    );
+}
+
+#[test]
+fn yarn_berry_graph() {
+    let (cdx, _) = graph_of(
+        "yarn.lock",
+        "__metadata:\n  version: 8\n  cacheKey: 10c0\n\n\"@a/b@npm:^1.0.0, @a/b@npm:^1.1.0\":\n  version: 1.2.0\n  resolution: \"@a/b@npm:1.2.0\"\n  dependencies:\n    c: \"npm:^2\"\n  checksum: 10c0/abc\n  languageName: node\n  linkType: hard\n\n\"c@npm:^1\":\n  version: 1.0.0\n  resolution: \"c@npm:1.0.0\"\n  languageName: node\n  linkType: hard\n\n\"c@npm:^2\":\n  version: 2.1.0\n  resolution: \"c@npm:2.1.0\"\n  dependencies:\n    d: ^1.0.0\n    missing: \"npm:^1\"\n  languageName: node\n  linkType: hard\n\n\"d@npm:^1.0.0\":\n  version: 1.5.0\n  resolution: \"d@npm:1.5.0\"\n  languageName: node\n  linkType: hard\n\n\"root@workspace:.\":\n  version: 0.0.0-use.local\n  resolution: \"root@workspace:.\"\n  dependencies:\n    \"@a/b\": \"npm:^1.1.0\"\n    ws: \"workspace:packages/ws\"\n  languageName: unknown\n  linkType: soft\n\n\"ws@workspace:packages/ws\":\n  version: 0.0.0-use.local\n  resolution: \"ws@workspace:packages/ws\"\n  dependencies:\n    c: \"npm:^1\"\n  languageName: unknown\n  linkType: soft\n",
+    );
+    assert_eq!(
+        cdx,
+        edges(&[
+            (
+                "root",
+                &["pkg:npm/%40a/b@1.2.0", "pkg:npm/ws@0.0.0-use.local"]
+            ),
+            ("pkg:npm/%40a/b@1.2.0", &["pkg:npm/c@2.1.0"]),
+            ("pkg:npm/c@1.0.0", &[]),
+            ("pkg:npm/c@2.1.0", &["pkg:npm/d@1.5.0"]),
+            ("pkg:npm/d@1.5.0", &[]),
+            ("pkg:npm/ws@0.0.0-use.local", &["pkg:npm/c@1.0.0"]),
+        ])
+    );
+}
+
+#[test]
+fn malformed_edges_leave_the_file_without_a_graph() {
+    // The packages read, the edges not: every package hangs off the root.
+    for (file, text) in [
+        (
+            "yarn.lock",
+            "__metadata:\n  version: 8\n\n\"a@npm:^1\":\n  version: 1.0.0\n  resolution: \"a@npm:1.0.0\"\n  dependencies: [b]\n\n\"b@npm:^1\":\n  version: 1.0.0\n  resolution: \"b@npm:1.0.0\"\n",
+        ),
+        (
+            "package-lock.json",
+            r#"{"lockfileVersion":1,"dependencies":{"a":{"version":"1.0.0","requires":["b"]},"b":{"version":"1.0.0"}}}"#,
+        ),
+    ] {
+        let (cdx, _) = graph_of(file, text);
+        assert_eq!(cdx.len(), 1, "{file}: {cdx:?}");
+        assert_eq!(cdx["root"].len(), 2, "{file}: {cdx:?}");
+    }
+}
+
 /// Validates with cyclonedx-python-lib's strict JSON validator (schema as the
 /// CycloneDX project ships it) and spdx-tools' `pyspdxtools -i` (schema plus
 /// SPDX's own semantic checks); see `.ci/run`.
