@@ -1012,6 +1012,50 @@ fn malformed_edges_leave_the_file_without_a_graph() {
     }
 }
 
+#[test]
+fn bun_graph() {
+    let (cdx, _) = graph_of(
+        "bun.lock",
+        r#"{
+  // bun.lock is JSONC
+  "lockfileVersion": 1,
+  "workspaces": {
+    "": {
+      "name": "app",
+      "dependencies": { "chalk": "^4", "ws": "workspace:packages/ws" },
+      "devDependencies": { "@s/b": "^1" },
+    },
+    "packages/ws": { "name": "ws", "dependencies": { "@s/c": "^1" } },
+  },
+  "packages": {
+    "@s/b": ["@s/b@1.0.0", "", { "dependencies": { "c": "^1" } }, "sha512-a"],
+    "@s/c": ["@s/c@1.0.0", "", {}, "sha512-b"],
+    "c": ["c@1.0.0", "", {}, "sha512-c"],
+    "chalk": ["chalk@4.1.2", "", { "dependencies": { "supports-color": "^7" }, "optionalDependencies": { "missing": "1" } }, "sha512-d"],
+    "chalk/c": ["c@2.0.0", "", {}, "sha512-e"],
+    "chalk/supports-color": ["supports-color@7.2.0", "", { "dependencies": { "c": "^2" } }, "sha512-f"],
+    "ws": ["ws@workspace:packages/ws"],
+  },
+}"#,
+    );
+    assert_eq!(
+        cdx,
+        edges(&[
+            (
+                "root",
+                &["pkg:npm/%40s/b@1.0.0", "pkg:npm/chalk@4.1.2", "pkg:npm/ws"]
+            ),
+            ("pkg:npm/%40s/b@1.0.0", &["pkg:npm/c@1.0.0"]),
+            ("pkg:npm/%40s/c@1.0.0", &[]),
+            ("pkg:npm/c@1.0.0", &[]),
+            ("pkg:npm/c@2.0.0", &[]),
+            ("pkg:npm/chalk@4.1.2", &["pkg:npm/supports-color@7.2.0"]),
+            ("pkg:npm/supports-color@7.2.0", &["pkg:npm/c@2.0.0"]),
+            ("pkg:npm/ws", &["pkg:npm/%40s/c@1.0.0"]),
+        ])
+    );
+}
+
 /// Validates with cyclonedx-python-lib's strict JSON validator (schema as the
 /// CycloneDX project ships it) and spdx-tools' `pyspdxtools -i` (schema plus
 /// SPDX's own semantic checks); see `.ci/run`.

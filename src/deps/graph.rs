@@ -50,6 +50,7 @@ pub fn parse(path: &str, text: &str) -> Result<Option<Graph>, String> {
         "poetry.lock" => super::pypi::poetry::graph(text).map(Some),
         "Gemfile.lock" | "gems.locked" => Ok(Some(super::rubygems::graph(text))),
         "yarn.lock" => super::npm::yarn::graph(text).map(Some),
+        "bun.lock" => super::npm::bun::graph(text).map(Some),
         _ => Ok(None),
     }
 }
