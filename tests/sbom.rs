@@ -1056,6 +1056,101 @@ fn bun_graph() {
     );
 }
 
+#[test]
+fn composer_and_pdm_graphs() {
+    let (composer, _) = graph_of(
+        "composer.lock",
+        r#"{"packages": [
+  {"name": "monolog/monolog", "version": "2.9.1", "require": {"php": ">=7.2", "psr/log": "^1.0", "ext-json": "*", "Symfony/Polyfill-Mbstring": "^1"}},
+  {"name": "psr/log", "version": "1.1.4", "require": {"php": ">=5.3.0"}},
+  {"name": "symfony/polyfill-mbstring", "version": "v1.28.0", "require": []}
+],
+"packages-dev": [
+  {"name": "phpunit/phpunit", "version": "9.6.0", "require": {"psr/log": "^1", "composer-plugin-api": "^2", "lib-pcre": "*", "gone/gone": "1"}}
+]}"#,
+    );
+    assert_eq!(
+        composer,
+        edges(&[
+            (
+                "root",
+                &[
+                    "pkg:composer/monolog/monolog@2.9.1",
+                    "pkg:composer/phpunit/phpunit@9.6.0"
+                ]
+            ),
+            (
+                "pkg:composer/monolog/monolog@2.9.1",
+                &[
+                    "pkg:composer/psr/log@1.1.4",
+                    "pkg:composer/symfony/polyfill-mbstring@v1.28.0"
+                ]
+            ),
+            (
+                "pkg:composer/phpunit/phpunit@9.6.0",
+                &["pkg:composer/psr/log@1.1.4"]
+            ),
+            ("pkg:composer/psr/log@1.1.4", &[]),
+            ("pkg:composer/symfony/polyfill-mbstring@v1.28.0", &[]),
+        ])
+    );
+    let (pdm, _) = graph_of(
+        "pdm.lock",
+        r#"[metadata]
+groups = ["default"]
+lock_version = "4.4.1"
+
+[[package]]
+name = "Requests"
+version = "2.32.0"
+groups = ["default"]
+dependencies = [
+    "idna>=2.5",
+    "urllib3[socks]<3,>=1.21.1; python_version >= \"3.8\"",
+    "charset_normalizer",
+]
+
+[[package]]
+name = "idna"
+version = "3.7"
+
+[[package]]
+name = "urllib3"
+version = "2.2.1"
+
+[[package]]
+name = "charset-normalizer"
+version = "3.3.2"
+
+[[package]]
+name = "pytest"
+version = "8.0.0"
+dependencies = ["iniconfig"]
+"#,
+    );
+    assert_eq!(
+        pdm,
+        edges(&[
+            (
+                "root",
+                &["pkg:pypi/pytest@8.0.0", "pkg:pypi/requests@2.32.0"]
+            ),
+            ("pkg:pypi/charset-normalizer@3.3.2", &[]),
+            ("pkg:pypi/idna@3.7", &[]),
+            ("pkg:pypi/pytest@8.0.0", &[]),
+            (
+                "pkg:pypi/requests@2.32.0",
+                &[
+                    "pkg:pypi/charset-normalizer@3.3.2",
+                    "pkg:pypi/idna@3.7",
+                    "pkg:pypi/urllib3@2.2.1"
+                ]
+            ),
+            ("pkg:pypi/urllib3@2.2.1", &[]),
+        ])
+    );
+}
+
 /// Validates with cyclonedx-python-lib's strict JSON validator (schema as the
 /// CycloneDX project ships it) and spdx-tools' `pyspdxtools -i` (schema plus
 /// SPDX's own semantic checks); see `.ci/run`.

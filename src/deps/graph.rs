@@ -51,6 +51,8 @@ pub fn parse(path: &str, text: &str) -> Result<Option<Graph>, String> {
         "Gemfile.lock" | "gems.locked" => Ok(Some(super::rubygems::graph(text))),
         "yarn.lock" => super::npm::yarn::graph(text).map(Some),
         "bun.lock" => super::npm::bun::graph(text).map(Some),
+        "composer.lock" => super::composer::graph(text).map(Some),
+        "pdm.lock" => super::pypi::pdm::graph(text).map(Some),
         _ => Ok(None),
     }
 }
