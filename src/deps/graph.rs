@@ -6,8 +6,9 @@
 //! only `ward sbom` pays for reading them (a second, edge-only parse).
 //!
 //! A [`Node`] names a package as the edge does: always by name, by version
-//! too where the lockfile pins it (Cargo.lock, package-lock.json, uv.lock);
-//! the SBOM writer resolves it among the packages of the same file.
+//! too where the lockfile pins it (Cargo.lock, package-lock.json, uv.lock,
+//! yarn.lock, bun.lock); the SBOM writer resolves it among the packages of
+//! the same file.
 
 /// A package as an edge names it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
