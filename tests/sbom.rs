@@ -926,6 +926,231 @@ fn pnpm_graph() {
     );
 }
 
+#[test]
+fn package_lock_v1_graph_walks_up_the_nesting() {
+    let (cdx, _) = graph_of(
+        "package-lock.json",
+        r#"{"name":"app","lockfileVersion":1,"requires":true,"dependencies":{
+  "a":{"version":"1.0.0","requires":{"b":"^2.0.0","c":"^1","missing":"1"},"dependencies":{
+    "b":{"version":"2.0.0","requires":{"c":"^1"}}
+  }},
+  "b":{"version":"1.0.0"},
+  "c":{"version":"1.0.0"}
+}}"#,
+    );
+    assert_eq!(
+        cdx,
+        edges(&[
+            ("root", &["pkg:npm/a@1.0.0", "pkg:npm/b@1.0.0"]),
+            ("pkg:npm/a@1.0.0", &["pkg:npm/b@2.0.0", "pkg:npm/c@1.0.0"]),
+            ("pkg:npm/b@1.0.0", &[]),
+            ("pkg:npm/b@2.0.0", &["pkg:npm/c@1.0.0"]),
+            ("pkg:npm/c@1.0.0", &[]),
+        ])
+    );
+}
+
+#[test]
+fn yarn_classic_graph() {
+    let (cdx, _) = graph_of(
+        "yarn.lock",
+        "# yarn lockfile v1\n\n\"@a/b@^1.0.0\", \"@a/b@^1.1.0\":\n  version \"1.2.0\"\n  dependencies:\n    c \"^2\"\n  optionalDependencies:\n    d \"^1\"\n    missing \"^1\"\n\nc@^1:\n  version \"1.0.0\"\n\nc@^2, c@^2.1:\n  version \"2.1.0\"\n  dependencies:\n    d \"^1\"\n\nd@^1:\n  version \"1.5.0\"\n",
+    );
+    assert_eq!(
+        cdx,
+        edges(&[
+            ("root", &["pkg:npm/%40a/b@1.2.0", "pkg:npm/c@1.0.0"]),
+            (
+                "pkg:npm/%40a/b@1.2.0",
+                &["pkg:npm/c@2.1.0", "pkg:npm/d@1.5.0"]
+            ),
+            ("pkg:npm/c@1.0.0", &[]),
+            ("pkg:npm/c@2.1.0", &["pkg:npm/d@1.5.0"]),
+            ("pkg:npm/d@1.5.0", &[]),
+        ])
+    );
+}
+
+#[test]
+fn yarn_berry_graph() {
+    let (cdx, _) = graph_of(
+        "yarn.lock",
+        "__metadata:\n  version: 8\n  cacheKey: 10c0\n\n\"@a/b@npm:^1.0.0, @a/b@npm:^1.1.0\":\n  version: 1.2.0\n  resolution: \"@a/b@npm:1.2.0\"\n  dependencies:\n    c: \"npm:^2\"\n  checksum: 10c0/abc\n  languageName: node\n  linkType: hard\n\n\"c@npm:^1\":\n  version: 1.0.0\n  resolution: \"c@npm:1.0.0\"\n  languageName: node\n  linkType: hard\n\n\"c@npm:^2\":\n  version: 2.1.0\n  resolution: \"c@npm:2.1.0\"\n  dependencies:\n    d: ^1.0.0\n    missing: \"npm:^1\"\n  languageName: node\n  linkType: hard\n\n\"d@npm:^1.0.0\":\n  version: 1.5.0\n  resolution: \"d@npm:1.5.0\"\n  languageName: node\n  linkType: hard\n\n\"root@workspace:.\":\n  version: 0.0.0-use.local\n  resolution: \"root@workspace:.\"\n  dependencies:\n    \"@a/b\": \"npm:^1.1.0\"\n    ws: \"workspace:packages/ws\"\n  languageName: unknown\n  linkType: soft\n\n\"ws@workspace:packages/ws\":\n  version: 0.0.0-use.local\n  resolution: \"ws@workspace:packages/ws\"\n  dependencies:\n    c: \"npm:^1\"\n  languageName: unknown\n  linkType: soft\n",
+    );
+    assert_eq!(
+        cdx,
+        edges(&[
+            (
+                "root",
+                &["pkg:npm/%40a/b@1.2.0", "pkg:npm/ws@0.0.0-use.local"]
+            ),
+            ("pkg:npm/%40a/b@1.2.0", &["pkg:npm/c@2.1.0"]),
+            ("pkg:npm/c@1.0.0", &[]),
+            ("pkg:npm/c@2.1.0", &["pkg:npm/d@1.5.0"]),
+            ("pkg:npm/d@1.5.0", &[]),
+            ("pkg:npm/ws@0.0.0-use.local", &["pkg:npm/c@1.0.0"]),
+        ])
+    );
+}
+
+#[test]
+fn malformed_edges_leave_the_file_without_a_graph() {
+    // The packages read, the edges not: every package hangs off the root.
+    for (file, text) in [
+        (
+            "yarn.lock",
+            "__metadata:\n  version: 8\n\n\"a@npm:^1\":\n  version: 1.0.0\n  resolution: \"a@npm:1.0.0\"\n  dependencies: [b]\n\n\"b@npm:^1\":\n  version: 1.0.0\n  resolution: \"b@npm:1.0.0\"\n",
+        ),
+        (
+            "package-lock.json",
+            r#"{"lockfileVersion":1,"dependencies":{"a":{"version":"1.0.0","requires":["b"]},"b":{"version":"1.0.0"}}}"#,
+        ),
+    ] {
+        let (cdx, _) = graph_of(file, text);
+        assert_eq!(cdx.len(), 1, "{file}: {cdx:?}");
+        assert_eq!(cdx["root"].len(), 2, "{file}: {cdx:?}");
+    }
+}
+
+#[test]
+fn bun_graph() {
+    let (cdx, _) = graph_of(
+        "bun.lock",
+        r#"{
+  // bun.lock is JSONC
+  "lockfileVersion": 1,
+  "workspaces": {
+    "": {
+      "name": "app",
+      "dependencies": { "chalk": "^4", "ws": "workspace:packages/ws" },
+      "devDependencies": { "@s/b": "^1" },
+    },
+    "packages/ws": { "name": "ws", "dependencies": { "@s/c": "^1" } },
+  },
+  "packages": {
+    "@s/b": ["@s/b@1.0.0", "", { "dependencies": { "c": "^1" } }, "sha512-a"],
+    "@s/c": ["@s/c@1.0.0", "", {}, "sha512-b"],
+    "c": ["c@1.0.0", "", {}, "sha512-c"],
+    "chalk": ["chalk@4.1.2", "", { "dependencies": { "supports-color": "^7" }, "optionalDependencies": { "missing": "1" } }, "sha512-d"],
+    "chalk/c": ["c@2.0.0", "", {}, "sha512-e"],
+    "chalk/supports-color": ["supports-color@7.2.0", "", { "dependencies": { "c": "^2" } }, "sha512-f"],
+    "ws": ["ws@workspace:packages/ws"],
+  },
+}"#,
+    );
+    assert_eq!(
+        cdx,
+        edges(&[
+            (
+                "root",
+                &["pkg:npm/%40s/b@1.0.0", "pkg:npm/chalk@4.1.2", "pkg:npm/ws"]
+            ),
+            ("pkg:npm/%40s/b@1.0.0", &["pkg:npm/c@1.0.0"]),
+            ("pkg:npm/%40s/c@1.0.0", &[]),
+            ("pkg:npm/c@1.0.0", &[]),
+            ("pkg:npm/c@2.0.0", &[]),
+            ("pkg:npm/chalk@4.1.2", &["pkg:npm/supports-color@7.2.0"]),
+            ("pkg:npm/supports-color@7.2.0", &["pkg:npm/c@2.0.0"]),
+            ("pkg:npm/ws", &["pkg:npm/%40s/c@1.0.0"]),
+        ])
+    );
+}
+
+#[test]
+fn composer_and_pdm_graphs() {
+    let (composer, _) = graph_of(
+        "composer.lock",
+        r#"{"packages": [
+  {"name": "monolog/monolog", "version": "2.9.1", "require": {"php": ">=7.2", "psr/log": "^1.0", "ext-json": "*", "Symfony/Polyfill-Mbstring": "^1"}},
+  {"name": "psr/log", "version": "1.1.4", "require": {"php": ">=5.3.0"}},
+  {"name": "symfony/polyfill-mbstring", "version": "v1.28.0", "require": []}
+],
+"packages-dev": [
+  {"name": "phpunit/phpunit", "version": "9.6.0", "require": {"psr/log": "^1", "composer-plugin-api": "^2", "lib-pcre": "*", "gone/gone": "1"}}
+]}"#,
+    );
+    assert_eq!(
+        composer,
+        edges(&[
+            (
+                "root",
+                &[
+                    "pkg:composer/monolog/monolog@2.9.1",
+                    "pkg:composer/phpunit/phpunit@9.6.0"
+                ]
+            ),
+            (
+                "pkg:composer/monolog/monolog@2.9.1",
+                &[
+                    "pkg:composer/psr/log@1.1.4",
+                    "pkg:composer/symfony/polyfill-mbstring@v1.28.0"
+                ]
+            ),
+            (
+                "pkg:composer/phpunit/phpunit@9.6.0",
+                &["pkg:composer/psr/log@1.1.4"]
+            ),
+            ("pkg:composer/psr/log@1.1.4", &[]),
+            ("pkg:composer/symfony/polyfill-mbstring@v1.28.0", &[]),
+        ])
+    );
+    let (pdm, _) = graph_of(
+        "pdm.lock",
+        r#"[metadata]
+groups = ["default"]
+lock_version = "4.4.1"
+
+[[package]]
+name = "Requests"
+version = "2.32.0"
+groups = ["default"]
+dependencies = [
+    "idna>=2.5",
+    "urllib3[socks]<3,>=1.21.1; python_version >= \"3.8\"",
+    "charset_normalizer",
+]
+
+[[package]]
+name = "idna"
+version = "3.7"
+
+[[package]]
+name = "urllib3"
+version = "2.2.1"
+
+[[package]]
+name = "charset-normalizer"
+version = "3.3.2"
+
+[[package]]
+name = "pytest"
+version = "8.0.0"
+dependencies = ["iniconfig"]
+"#,
+    );
+    assert_eq!(
+        pdm,
+        edges(&[
+            (
+                "root",
+                &["pkg:pypi/pytest@8.0.0", "pkg:pypi/requests@2.32.0"]
+            ),
+            ("pkg:pypi/charset-normalizer@3.3.2", &[]),
+            ("pkg:pypi/idna@3.7", &[]),
+            ("pkg:pypi/pytest@8.0.0", &[]),
+            (
+                "pkg:pypi/requests@2.32.0",
+                &[
+                    "pkg:pypi/charset-normalizer@3.3.2",
+                    "pkg:pypi/idna@3.7",
+                    "pkg:pypi/urllib3@2.2.1"
+                ]
+            ),
+            ("pkg:pypi/urllib3@2.2.1", &[]),
+        ])
+    );
+}
+
 /// Validates with cyclonedx-python-lib's strict JSON validator (schema as the
 /// CycloneDX project ships it) and spdx-tools' `pyspdxtools -i` (schema plus
 /// SPDX's own semantic checks); see `.ci/run`.

@@ -5,6 +5,7 @@
 //! `source.url`); anything else → registry. Integrity: `dist.shasum` when not
 //! empty (Packagist leaves it empty for GitHub zipballs).
 
+use super::graph::{Graph, Node};
 use super::{Ecosystem, Input, Package, Source};
 use serde::Deserialize;
 use serde::de::{Deserializer, SeqAccess, Visitor};
@@ -67,6 +68,72 @@ pub fn parse(input: &Input) -> Result<Vec<Package>, String> {
         }
     }
     Ok(out)
+}
+
+/// A composer.lock as the dependency graph needs it.
+#[derive(Deserialize)]
+#[serde(expecting = "a JSON object")]
+struct GraphLock {
+    packages: Option<Vec<GraphEntry>>,
+    #[serde(rename = "packages-dev")]
+    packages_dev: Option<Vec<GraphEntry>>,
+}
+
+#[derive(Deserialize)]
+#[serde(expecting = "a package object")]
+struct GraphEntry {
+    name: String,
+    version: Option<String>,
+    /// An object of name → constraint (PHP writes an empty one as `[]`).
+    require: Option<serde_json::Value>,
+}
+
+/// Requirements on the platform rather than on a package.
+fn is_platform(name: &str) -> bool {
+    matches!(
+        name,
+        "php" | "php-64bit" | "php-ipv6" | "php-zts" | "php-debug" | "hhvm" | "composer"
+    ) || name.starts_with("ext-")
+        || name.starts_with("lib-")
+        || name.starts_with("composer-")
+}
+
+/// The edges of a composer.lock: each package's `require` (of `packages` and
+/// `packages-dev`), platform requirements (`php`, `ext-*`, `lib-*`,
+/// `composer-plugin-api`…) left out; names are case-insensitive. What the
+/// project requires is in composer.json, not here: the roots are what
+/// nothing depends on.
+pub fn graph(text: &str) -> Result<Graph, String> {
+    let lock: GraphLock = serde_json::from_str(text).map_err(|e| json_error(&e))?;
+    let entries: Vec<GraphEntry> = lock
+        .packages
+        .into_iter()
+        .chain(lock.packages_dev)
+        .flatten()
+        .collect();
+    let by_name: std::collections::HashMap<String, &str> = entries
+        .iter()
+        .map(|e| (e.name.to_lowercase(), e.name.as_str()))
+        .collect();
+    let edges = entries
+        .iter()
+        .map(|e| {
+            let mut deps: Vec<Node> = e
+                .require
+                .as_ref()
+                .and_then(serde_json::Value::as_object)
+                .into_iter()
+                .flat_map(|m| m.keys())
+                .map(|d| d.to_lowercase())
+                .filter(|d| !is_platform(d))
+                .map(|d| Node::new(by_name.get(&d).map_or(d.clone(), |n| n.to_string()), None))
+                .collect();
+            deps.sort();
+            deps.dedup();
+            (Node::new(e.name.clone(), e.version.clone()), deps)
+        })
+        .collect();
+    Ok(Graph { roots: None, edges })
 }
 
 fn package(entry: Entry) -> Package {

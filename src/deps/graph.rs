@@ -6,8 +6,9 @@
 //! only `ward sbom` pays for reading them (a second, edge-only parse).
 //!
 //! A [`Node`] names a package as the edge does: always by name, by version
-//! too where the lockfile pins it (Cargo.lock, package-lock.json, uv.lock);
-//! the SBOM writer resolves it among the packages of the same file.
+//! too where the lockfile pins it (Cargo.lock, package-lock.json, uv.lock,
+//! yarn.lock, bun.lock); the SBOM writer resolves it among the packages of
+//! the same file.
 
 /// A package as an edge names it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -49,6 +50,10 @@ pub fn parse(path: &str, text: &str) -> Result<Option<Graph>, String> {
         "uv.lock" => super::pypi::uv::graph(text).map(Some),
         "poetry.lock" => super::pypi::poetry::graph(text).map(Some),
         "Gemfile.lock" | "gems.locked" => Ok(Some(super::rubygems::graph(text))),
+        "yarn.lock" => super::npm::yarn::graph(text).map(Some),
+        "bun.lock" => super::npm::bun::graph(text).map(Some),
+        "composer.lock" => super::composer::graph(text).map(Some),
+        "pdm.lock" => super::pypi::pdm::graph(text).map(Some),
         _ => Ok(None),
     }
 }

@@ -8,6 +8,7 @@ use super::{
     Lines, Text, comment_end, json_error, looks_like_version, npm_package, source_of,
     split_name_spec, unalias,
 };
+use crate::deps::graph::{Graph, Node};
 use crate::deps::{Input, Package, Source};
 use indexmap::IndexMap;
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -133,6 +134,118 @@ fn is_sri(s: &str) -> bool {
     ["sha1-", "sha256-", "sha384-", "sha512-"]
         .iter()
         .any(|a| s.starts_with(a))
+}
+
+/// The dependency maps of a workspace, or of a `packages` tuple's object.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct DependencyMaps<'t> {
+    #[serde(borrow)]
+    dependencies: IndexMap<Text<'t>, IgnoredAny>,
+    #[serde(borrow, rename = "devDependencies")]
+    dev: IndexMap<Text<'t>, IgnoredAny>,
+    #[serde(borrow, rename = "optionalDependencies")]
+    optional: IndexMap<Text<'t>, IgnoredAny>,
+    #[serde(borrow, rename = "peerDependencies")]
+    peer: IndexMap<Text<'t>, IgnoredAny>,
+}
+
+impl DependencyMaps<'_> {
+    fn names(&self) -> impl Iterator<Item = &str> {
+        self.dependencies
+            .keys()
+            .chain(self.dev.keys())
+            .chain(self.optional.keys())
+            .chain(self.peer.keys())
+            .map(Text::as_str)
+    }
+}
+
+#[derive(serde::Deserialize)]
+#[serde(expecting = "a bun.lock object")]
+struct GraphLock<'t> {
+    #[serde(borrow, default)]
+    workspaces: IndexMap<Text<'t>, DependencyMaps<'t>>,
+    #[serde(borrow, default)]
+    packages: IndexMap<Text<'t>, Vec<serde_json::Value>>,
+}
+
+/// The edges of a bun.lock: each package's dependency names (from the object
+/// of its tuple; a workspace member's from its `workspaces` entry), resolved
+/// the way Node does: `packages` keys are install paths (`chalk/has-flag` is
+/// the `has-flag` under `chalk`), looked up from the package's own path, then
+/// each path above it. The roots are the dependencies of `workspaces[""]`.
+pub fn graph(text: &str) -> Result<Graph, String> {
+    let json = strip_jsonc(text)?;
+    let lock: GraphLock = serde_json::from_str(&json).map_err(|e| json_error(&e))?;
+    let mut nodes: std::collections::HashMap<&str, Node> =
+        std::collections::HashMap::with_capacity(lock.packages.len());
+    for (key, tuple) in &lock.packages {
+        let elements: Vec<Element> = tuple
+            .iter()
+            .map(|v| Element(v.as_str().map(|s| Text(Cow::Borrowed(s)))))
+            .collect();
+        let p = package(key.as_str(), &elements)?;
+        nodes.insert(key.as_str(), Node::new(p.name, p.version));
+    }
+    let resolve = |from: &str, dep: &str| -> Option<Node> {
+        let mut dir = from;
+        loop {
+            let found = if dir.is_empty() {
+                nodes.get(dep)
+            } else {
+                nodes.get(format!("{dir}/{dep}").as_str())
+            };
+            if let Some(node) = found {
+                return Some(node.clone());
+            }
+            if dir.is_empty() {
+                return None;
+            }
+            dir = parent(dir);
+        }
+    };
+    let resolve_all = |from: &str, names: &mut dyn Iterator<Item = &str>| -> Vec<Node> {
+        let mut out: Vec<Node> = names.filter_map(|d| resolve(from, d)).collect();
+        out.sort();
+        out.dedup();
+        out
+    };
+    let roots = lock
+        .workspaces
+        .get("")
+        .map(|w| resolve_all("", &mut w.names()));
+    let mut edges = Vec::with_capacity(lock.packages.len());
+    for (key, tuple) in &lock.packages {
+        let key = key.as_str();
+        let Some(node) = nodes.get(key) else { continue };
+        let own: Option<DependencyMaps> = tuple
+            .iter()
+            .skip(1)
+            .find(|v| v.is_object())
+            .and_then(|v| DependencyMaps::deserialize(v).ok());
+        // A workspace member lists its dependencies under `workspaces`.
+        let member = tuple
+            .first()
+            .and_then(serde_json::Value::as_str)
+            .and_then(split_name_spec)
+            .and_then(|(_, spec)| spec.strip_prefix("workspace:"))
+            .and_then(|path| lock.workspaces.get(path));
+        let mut names = own.iter().chain(member).flat_map(DependencyMaps::names);
+        edges.push((node.clone(), resolve_all(key, &mut names)));
+    }
+    Ok(Graph { roots, edges })
+}
+
+/// The install path above `path` (`a/@s/b` → `a`, `@s/b` → the top).
+fn parent(path: &str) -> &str {
+    let up = path.rfind('/').map_or("", |i| &path[..i]);
+    let last = up.rsplit('/').next().unwrap_or(up);
+    if last.starts_with('@') {
+        up.rfind('/').map_or("", |i| &up[..i])
+    } else {
+        up
+    }
 }
 
 /// JSON from JSONC: comments and trailing commas become spaces, so that line

@@ -153,6 +153,13 @@ impl Text<'_> {
     }
 }
 
+/// Maps keyed by `Text` are looked up by `&str` (hashes agree: both hash the text).
+impl std::borrow::Borrow<str> for Text<'_> {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 impl std::ops::Deref for Text<'_> {
     type Target = str;
 

@@ -130,17 +130,72 @@ struct GraphEntry<'t> {
 struct GraphLock<'t> {
     #[serde(borrow)]
     packages: Option<IndexMap<Text<'t>, GraphEntry<'t>>>,
+    #[serde(borrow)]
+    dependencies: Option<IndexMap<Text<'t>, LegacyGraphEntry<'t>>>,
+}
+
+/// A v1 `dependencies` entry as the dependency graph needs it.
+#[derive(Deserialize)]
+struct LegacyGraphEntry<'t> {
+    #[serde(borrow)]
+    version: Option<Text<'t>>,
+    #[serde(borrow, default)]
+    requires: IndexMap<Text<'t>, serde::de::IgnoredAny>,
+    #[serde(borrow, default)]
+    dependencies: IndexMap<Text<'t>, LegacyGraphEntry<'t>>,
+}
+
+/// The edges of a v1 tree: each entry's `requires`, resolved the way Node
+/// does (the entry's own nested `dependencies`, then those of each entry
+/// above it, then the top level). v1 does not say what the project itself
+/// requires: the roots are what nothing depends on.
+fn legacy_graph(top: &IndexMap<Text, LegacyGraphEntry>) -> Graph {
+    fn node(key: &str, entry: &LegacyGraphEntry) -> Node {
+        let written = entry.version.as_ref().map_or("", Text::as_str);
+        let (name, version) = unalias(key, written);
+        let version = (source_of(version) == Source::Registry && !version.is_empty())
+            .then(|| version.to_string());
+        Node::new(name, version)
+    }
+    fn walk<'a, 't>(
+        level: &'a IndexMap<Text<'t>, LegacyGraphEntry<'t>>,
+        scopes: &mut Vec<&'a IndexMap<Text<'t>, LegacyGraphEntry<'t>>>,
+        edges: &mut Vec<(Node, Vec<Node>)>,
+    ) {
+        for (key, entry) in level {
+            scopes.push(&entry.dependencies);
+            let mut deps: Vec<Node> = entry
+                .requires
+                .keys()
+                .filter_map(|dep| {
+                    let dep = dep.as_str();
+                    scopes.iter().rev().find_map(|scope| {
+                        let (k, e) = scope.get_key_value(dep)?;
+                        Some(node(k.as_str(), e))
+                    })
+                })
+                .collect();
+            deps.sort();
+            deps.dedup();
+            edges.push((node(key.as_str(), entry), deps));
+            walk(&entry.dependencies, scopes, edges);
+            scopes.pop();
+        }
+    }
+    let mut edges = Vec::new();
+    walk(top, &mut vec![top], &mut edges);
+    Graph { roots: None, edges }
 }
 
 /// The edges of a v2/v3 lockfile: each entry's dependency names, resolved
 /// the way Node does (`node_modules/` of the entry's own directory, then of
 /// each directory above it); links stand for their target. v1 files (only
-/// `dependencies`) give no graph. Unresolvable names (an optional or peer
-/// dependency not installed) are left out.
+/// `dependencies`): see [`legacy_graph`]. Unresolvable names (an optional or
+/// peer dependency not installed) are left out.
 pub fn graph(text: &str) -> Result<Option<Graph>, String> {
     let lock: GraphLock = serde_json::from_str(text).map_err(|e| json_error(&e))?;
     let Some(packages) = lock.packages else {
-        return Ok(None);
+        return Ok(lock.dependencies.as_ref().map(legacy_graph));
     };
     let index: std::collections::HashMap<&str, &GraphEntry> =
         packages.iter().map(|(k, e)| (k.as_str(), e)).collect();

@@ -10,6 +10,7 @@ use super::{
     Text, lines, looks_like_version, npm_package, parse_yaml, source_of, split_name_spec, unalias,
     yaml_key_lines,
 };
+use crate::deps::graph::{Graph, Node};
 use crate::deps::{Input, Package, Source};
 use serde::Deserialize;
 use std::borrow::Cow;
@@ -245,6 +246,106 @@ fn classic_package(entry: &Entry) -> Package {
     p
 }
 
+/// The edges of a yarn.lock (classic or berry): see [`graph_classic`] and
+/// [`graph_berry`].
+pub fn graph(text: &str) -> Result<Graph, String> {
+    if is_berry(text) {
+        graph_berry(text)
+    } else {
+        graph_classic(text)
+    }
+}
+
+/// Classic: each entry's `dependencies` and `optionalDependencies` (`name
+/// "range"`), resolved to the entry whose header lists `name@range`. A
+/// classic lockfile does not say what the project requires: the roots are
+/// what nothing depends on.
+fn graph_classic(text: &str) -> Result<Graph, String> {
+    // Per entry: its package's node and the `name@range` specs it depends on.
+    let mut entries: Vec<(Node, Vec<String>)> = Vec::new();
+    let mut by_spec: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut current: Option<Entry> = None;
+    let mut field_indent: Option<usize> = None;
+    let mut in_dependencies = false;
+    let mut tokens = Vec::new();
+    let finish = |entry: Option<Entry>, entries: &mut Vec<(Node, Vec<String>)>| {
+        if let Some(entry) = entry
+            && let Some((node, _)) = entries.last_mut()
+        {
+            let p = classic_package(&entry);
+            *node = Node::new(p.name, p.version);
+        }
+    };
+    for (n, raw) in lines(text).enumerate() {
+        let at = |e: String| format!("line {}: {e}", n + 1);
+        let content = raw.trim_start_matches([' ', '\t']);
+        let indent = raw.len() - content.len();
+        tokenize(content, &mut tokens).map_err(at)?;
+        if tokens.is_empty() {
+            continue;
+        }
+        if indent == 0 {
+            let spec = header(&tokens).map_err(at)?.clone();
+            finish(current.take(), &mut entries);
+            for token in &tokens {
+                if let Token::Str(s) = token {
+                    by_spec.entry(s.to_string()).or_insert(entries.len());
+                }
+            }
+            entries.push((Node::new("", None), Vec::new()));
+            current = Some(Entry {
+                spec,
+                line: 0,
+                version: None,
+                resolved: None,
+                integrity: None,
+            });
+            field_indent = None;
+            in_dependencies = false;
+            continue;
+        }
+        let (Some(entry), Some((_, deps))) = (current.as_mut(), entries.last_mut()) else {
+            return Err(at("indented line before the first entry".into()));
+        };
+        let own = *field_indent.get_or_insert(indent);
+        if indent < own {
+            return Err(at("indentation does not match the lines above".into()));
+        }
+        let field = field(&tokens).map_err(at)?;
+        if indent == own {
+            match field {
+                Some((key, value)) => {
+                    entry.set(key, value);
+                    in_dependencies = false;
+                }
+                None => {
+                    in_dependencies = matches!(
+                        tokens.first(),
+                        Some(Token::Str(k)) if k == "dependencies" || k == "optionalDependencies"
+                    );
+                }
+            }
+        } else if in_dependencies && let Some((name, range)) = field {
+            deps.push(format!("{name}@{range}"));
+        }
+    }
+    finish(current.take(), &mut entries);
+    let edges = entries
+        .iter()
+        .map(|(node, specs)| {
+            let mut deps: Vec<Node> = specs
+                .iter()
+                .filter_map(|s| by_spec.get(s.as_str()))
+                .filter_map(|&i| entries.get(i).map(|(n, _)| n.clone()))
+                .collect();
+            deps.sort();
+            deps.dedup();
+            (node.clone(), deps)
+        })
+        .collect();
+    Ok(Graph { roots: None, edges })
+}
+
 // ---------------------------------------------------------------- berry
 
 /// Strings are borrowed from the file.
@@ -297,6 +398,75 @@ fn berry_package(key: &str, entry: &BerryEntry) -> Result<Option<Package>, Strin
         p.location = Some(reference.to_string());
     }
     Ok(Some(p))
+}
+
+/// A berry entry as the dependency graph needs it.
+#[derive(Deserialize)]
+struct BerryGraphEntry<'t> {
+    #[serde(borrow)]
+    version: Option<Text<'t>>,
+    #[serde(borrow)]
+    resolution: Option<Text<'t>>,
+    #[serde(borrow, default)]
+    dependencies: BTreeMap<Text<'t>, Text<'t>>,
+    #[serde(borrow, default, rename = "optionalDependencies")]
+    optional: BTreeMap<Text<'t>, Text<'t>>,
+}
+
+/// Berry: each entry's `dependencies` (`name: descriptor range`), resolved
+/// to the entry whose key lists `name@range` (or `name@npm:range`: older
+/// files leave the default protocol out of the range). The project's own
+/// entry (`name@workspace:.`) gives the roots.
+fn graph_berry(text: &str) -> Result<Graph, String> {
+    let docs: Vec<BTreeMap<Text, Option<BerryGraphEntry>>> = parse_yaml(text)?;
+    let entries: Vec<(&str, &BerryGraphEntry)> = docs
+        .iter()
+        .flatten()
+        .filter(|(key, _)| key.as_str() != "__metadata")
+        .filter_map(|(key, entry)| Some((key.as_str(), entry.as_ref()?)))
+        .collect();
+    // Per entry: its package's node, `None` for the project itself.
+    let mut nodes: Vec<Option<Node>> = Vec::with_capacity(entries.len());
+    let mut by_descriptor: std::collections::HashMap<&str, usize> =
+        std::collections::HashMap::new();
+    for (i, (key, entry)) in entries.iter().enumerate() {
+        let shown = BerryEntry {
+            version: entry.version.clone(),
+            resolution: entry.resolution.clone(),
+            checksum: None,
+        };
+        nodes.push(berry_package(key, &shown)?.map(|p| Node::new(p.name, p.version)));
+        for descriptor in key.split(',') {
+            by_descriptor.entry(descriptor.trim()).or_insert(i);
+        }
+    }
+    let resolve = |name: &str, range: &str| -> Option<Node> {
+        let i = by_descriptor
+            .get(format!("{name}@{range}").as_str())
+            .or_else(|| by_descriptor.get(format!("{name}@npm:{range}").as_str()))?;
+        nodes.get(*i).cloned().flatten()
+    };
+    let mut roots: Option<Vec<Node>> = None;
+    let mut edges = Vec::with_capacity(entries.len());
+    for ((_, entry), node) in entries.iter().zip(&nodes) {
+        let mut deps: Vec<Node> = entry
+            .dependencies
+            .iter()
+            .chain(&entry.optional)
+            .filter_map(|(name, range)| resolve(name, range))
+            .collect();
+        deps.sort();
+        deps.dedup();
+        match node {
+            Some(node) => edges.push((node.clone(), deps)),
+            None => roots.get_or_insert_default().extend(deps),
+        }
+    }
+    if let Some(roots) = &mut roots {
+        roots.sort();
+        roots.dedup();
+    }
+    Ok(Graph { roots, edges })
 }
 
 /// The source of a berry reference (`npm:1.2.3`, `workspace:packages/a`,

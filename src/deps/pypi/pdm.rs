@@ -7,6 +7,7 @@
 //! `[metadata.files]` keyed `"name version"` in old lockfiles.
 
 use super::{Doc, Toml, Value, join_hashes};
+use crate::deps::graph::{Graph, Node};
 use crate::deps::{Ecosystem, Input, Package, Source, pep503};
 use std::collections::HashMap;
 use toml::de::{DeArray, DeTable};
@@ -26,6 +27,53 @@ pub fn parse(input: &Input) -> Result<Vec<Package>, String> {
     })?;
     old_hashes(&metadata, &mut out)?;
     Ok(out)
+}
+
+#[derive(serde::Deserialize)]
+struct GraphLock {
+    #[serde(default)]
+    package: Vec<GraphPackage>,
+}
+
+#[derive(serde::Deserialize)]
+struct GraphPackage {
+    name: String,
+    version: Option<String>,
+    #[serde(default)]
+    dependencies: Vec<String>,
+}
+
+/// The name a PEP 508 requirement (`name[extra] >=1; marker`) starts with.
+fn requirement_name(requirement: &str) -> &str {
+    let requirement = requirement.trim_start();
+    let end = requirement
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+        .unwrap_or(requirement.len());
+    &requirement[..end]
+}
+
+/// The edges of a pdm.lock: the requirement names of each package's
+/// `dependencies` (resolved by name). pdm.lock does not say what the project
+/// requires: the roots are what nothing depends on.
+pub fn graph(text: &str) -> Result<Graph, String> {
+    let lock: GraphLock = toml::from_str(text).map_err(|e| e.message().to_string())?;
+    let edges = lock
+        .package
+        .into_iter()
+        .map(|p| {
+            let mut deps: Vec<Node> = p
+                .dependencies
+                .iter()
+                .map(|d| requirement_name(d))
+                .filter(|d| !d.is_empty())
+                .map(|d| Node::new(pep503(d), None))
+                .collect();
+            deps.sort();
+            deps.dedup();
+            (Node::new(pep503(&p.name), p.version), deps)
+        })
+        .collect();
+    Ok(Graph { roots: None, edges })
 }
 
 fn package(doc: &Doc, entry: &Value) -> Result<Package, String> {
