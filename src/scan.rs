@@ -154,6 +154,7 @@ impl Engine {
         progress.phase("scanning", changes.len() as u64);
         let expected: u64 = changes.iter().filter_map(|c| c.size).sum();
         self.rules.expect_large_input(expected > LARGE_INPUT);
+        code::expect_large_input(expected > LARGE_INPUT);
         let results: Vec<Scanned> = changes
             .into_par_iter()
             .map_init(

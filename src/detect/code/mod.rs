@@ -19,6 +19,7 @@ pub use language::Language;
 use rule::Rule;
 use statements::Source;
 use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, LazyLock, OnceLock};
 
 /// The built-in rules, parsed once per process on first use.
@@ -37,6 +38,16 @@ pub struct CodeRules {
     prefilters: [OnceLock<Prefilter>; Language::ALL.len()],
 }
 
+/// Large inputs get DFAs (fast to search, slow to build); a hook's few files
+/// get NFAs, built in microseconds. Global, so that saying it does not parse
+/// the rule packs of a scan that meets no code file.
+static LARGE_INPUT: AtomicBool = AtomicBool::new(false);
+
+/// Say whether the scan ahead is large (before its first file).
+pub fn expect_large_input(large: bool) {
+    LARGE_INPUT.store(large, Ordering::Relaxed);
+}
+
 /// One language's keywords, and the rules each belongs to.
 struct Prefilter {
     automaton: Option<AhoCorasick>,
@@ -44,7 +55,7 @@ struct Prefilter {
 }
 
 impl Prefilter {
-    fn new(rules: &[Rule], lang: Language) -> Prefilter {
+    fn new(rules: &[Rule], lang: Language, large: bool) -> Prefilter {
         let mut words: Vec<String> = Vec::new();
         let mut owners: Vec<Vec<usize>> = Vec::new();
         for (i, r) in rules.iter().enumerate() {
@@ -62,13 +73,18 @@ impl Prefilter {
                 }
             }
         }
-        // A DFA: every byte of every code file passes through it, and
-        // overlapping search (keywords overlap) cannot skip ahead.
+        // Overlapping search (keywords overlap) cannot skip ahead, so every
+        // byte of every code file passes through the automaton.
+        let kind = if large {
+            aho_corasick::AhoCorasickKind::DFA
+        } else {
+            aho_corasick::AhoCorasickKind::ContiguousNFA
+        };
         let automaton = (!words.is_empty()).then(|| {
             AhoCorasickBuilder::new()
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
-                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .kind(Some(kind))
                 .build(&words)
                 .unwrap_or_else(|e| panic!("code rule keywords: {e}"))
         });
@@ -86,7 +102,8 @@ impl CodeRules {
 
     fn prefilter(&self, lang: Language) -> &Prefilter {
         let i = Language::ALL.iter().position(|l| *l == lang).unwrap_or(0);
-        self.prefilters[i].get_or_init(|| Prefilter::new(&self.rules, lang))
+        let large = LARGE_INPUT.load(Ordering::Relaxed);
+        self.prefilters[i].get_or_init(|| Prefilter::new(&self.rules, lang, large))
     }
 
     pub fn rules(&self) -> &[Rule] {
@@ -140,10 +157,10 @@ impl CodeRules {
             if c.paths.as_ref().is_some_and(|g| !g.is_match(path))
                 || c.file_requires
                     .as_ref()
-                    .is_some_and(|re| !re.is_match(&source.code))
+                    .is_some_and(|re| !re.is_match(source.code.as_bytes()))
                 || c.file_unless
                     .as_ref()
-                    .is_some_and(|re| re.is_match(&source.code))
+                    .is_some_and(|re| re.is_match(source.code.as_bytes()))
             {
                 continue;
             }
@@ -177,8 +194,8 @@ impl CodeRules {
         path: &str,
         commit: Option<&Arc<crate::detect::Commit>>,
     ) -> Vec<Finding> {
-        let code = &source.code[stmt.clone()];
-        let mut matches: Vec<regex::Captures<'_>> = c
+        let code = &source.code.as_bytes()[stmt.clone()];
+        let mut matches: Vec<regex::bytes::Captures<'_>> = c
             .regex
             .captures_iter(code)
             .filter(|caps| {
@@ -197,7 +214,7 @@ impl CodeRules {
             let tainted = tainted_names(&c.sources, &[before, header]);
             matches.retain(|caps| {
                 caps.get(0)
-                    .is_some_and(|m| tainted.iter().any(|name| uses_word(m.as_str(), name)))
+                    .is_some_and(|m| tainted.iter().any(|name| uses_word(m.as_bytes(), name)))
             });
             if matches.is_empty() {
                 return Vec::new();
@@ -206,8 +223,10 @@ impl CodeRules {
         if !c.unless.is_empty() || c.near.is_some() {
             let scope =
                 &source.code[stmt.start..context_end(source, &stmt, rule.def.context_lines)];
-            let seen = |re: &regex::Regex| {
-                re.is_match(before) || re.is_match(scope) || re.is_match(header)
+            let seen = |re: &regex::bytes::Regex| {
+                re.is_match(before.as_bytes())
+                    || re.is_match(scope.as_bytes())
+                    || re.is_match(header.as_bytes())
             };
             if c.unless.iter().any(seen) || c.near.as_ref().is_some_and(|n| !seen(n)) {
                 return Vec::new();
@@ -239,7 +258,7 @@ fn finding(
     c: &rule::Compiled,
     source: &Source<'_>,
     base: usize,
-    caps: &regex::Captures<'_>,
+    caps: &regex::bytes::Captures<'_>,
     path: &str,
     commit: Option<&Arc<crate::detect::Commit>>,
 ) -> Finding {
@@ -255,11 +274,16 @@ fn finding(
         Some(m) => {
             let s = (start - line_start).min(line_text.len());
             let e = (end - line_start).min(line_text.len());
-            (m.as_str().to_string(), (s, e))
+            (String::from_utf8_lossy(m.as_bytes()).into_owned(), (s, e))
         }
         None => (
             whole
-                .map(|m| m.as_str().split_whitespace().collect::<Vec<_>>().join(" "))
+                .map(|m| {
+                    String::from_utf8_lossy(m.as_bytes())
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
                 .unwrap_or_default(),
             (0, 0),
         ),
@@ -288,8 +312,8 @@ fn finding(
 }
 
 /// A line that opens a function, method or closure bound to a name.
-static FUNCTION_HEADER: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(
+static FUNCTION_HEADER: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+    regex::bytes::Regex::new(
         r"^\s*(?:(?:export|default|async|pub(?:\([\w:]+\))?|public|private|protected|static|final|override|suspend|internal|open|abstract|synchronized|unsafe)\s+)*(?:def|function|func|fun|fn)\b|^\s*(?:(?:public|private|protected|static|final|synchronized)\s+)+[\w<>\[\],.? ]+\s+\w+\s*\(|^\s*(?:export\s+)?(?:const|let|var)\s+\w+\s*=\s*(?:async\s*)?(?:function\b|\([^)]*\)\s*=>|\w+\s*=>)",
     )
     .unwrap_or_else(|e| panic!("function header regex: {e}"))
@@ -321,7 +345,7 @@ fn function_header<'s>(
         if text.trim().is_empty() {
             continue;
         }
-        if indent(l) < own && FUNCTION_HEADER.is_match(text) {
+        if indent(l) < own && FUNCTION_HEADER.is_match(text.as_bytes()) {
             return Some(text);
         }
     }
@@ -329,13 +353,13 @@ fn function_header<'s>(
 }
 
 /// The variables `sources` say hold untrusted values in `texts`.
-fn tainted_names<'t>(sources: &[regex::Regex], texts: &[&'t str]) -> Vec<&'t str> {
+fn tainted_names<'t>(sources: &[regex::bytes::Regex], texts: &[&'t str]) -> Vec<&'t str> {
     let mut names = Vec::new();
     for text in texts {
         for re in sources {
-            for caps in re.captures_iter(text) {
-                if let Some(m) = caps.name("var") {
-                    names.push(m.as_str());
+            for caps in re.captures_iter(text.as_bytes()) {
+                if let Some(name) = caps.name("var").and_then(|m| text.get(m.range())) {
+                    names.push(name);
                 }
             }
         }
@@ -344,11 +368,15 @@ fn tainted_names<'t>(sources: &[regex::Regex], texts: &[&'t str]) -> Vec<&'t str
 }
 
 /// Does `text` use the identifier `name` (as a whole word)?
-fn uses_word(text: &str, name: &str) -> bool {
+fn uses_word(text: &[u8], name: &str) -> bool {
     let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-    text.match_indices(name).any(|(i, _)| {
-        let before = text.as_bytes()[..i].last().copied();
-        let after = text.as_bytes().get(i + name.len()).copied();
+    let name = name.as_bytes();
+    if name.is_empty() {
+        return false;
+    }
+    memchr::memmem::find_iter(text, name).any(|i| {
+        let before = text[..i].last().copied();
+        let after = text.get(i + name.len()).copied();
         !before.is_some_and(ident) && !after.is_some_and(ident)
     })
 }
