@@ -28,6 +28,7 @@ mod normal_form;
 
 fn main() {
     popular_tables();
+    code_packs();
     println!("cargo:rerun-if-changed=rules");
     let out = Path::new(&env::var("OUT_DIR").unwrap()).join("rule_packs.rs");
     let dir = Path::new("rules/secrets");
@@ -228,4 +229,25 @@ fn popular_tables() {
         .unwrap();
     }
     fs::write(out.join("popular_tables.rs"), code).unwrap();
+}
+
+/// The code rule packs as JSON: the binary parses them (on the first code
+/// file of a run) with serde_json, several times faster than TOML. The
+/// runtime TOML parser must agree; a test compares the two on every pack.
+fn code_packs() {
+    println!("cargo:rerun-if-changed=rules/code");
+    let out = Path::new(&env::var("OUT_DIR").unwrap()).join("code-packs");
+    fs::create_dir_all(&out).unwrap();
+    for e in fs::read_dir("rules/code").unwrap() {
+        let path = e.unwrap().path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let text = fs::read_to_string(&path).unwrap();
+        let value: Value =
+            toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let json = serde_json::to_string(&value).unwrap();
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        fs::write(out.join(format!("{name}.json")), json).unwrap();
+    }
 }

@@ -200,3 +200,17 @@ fn corpus_precision_and_recall_per_family() {
         "below the bars (recall ≥ 90%, precision ≥ 95%) in {failing:?}:\n{report}"
     );
 }
+
+#[test]
+fn compiled_packs_agree_with_the_runtime_parser() {
+    let mut parsed = Vec::new();
+    for (name, text) in rule::SOURCES {
+        parsed.extend(rule::parse_pack(name, text).unwrap());
+    }
+    let built = code::builtin().rules();
+    assert_eq!(parsed.len(), built.len());
+    for (p, b) in parsed.iter().zip(built) {
+        assert_eq!(p.def, b.def, "{}", p.id());
+        assert_eq!(p.family, b.family, "{}", p.id());
+    }
+}

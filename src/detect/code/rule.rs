@@ -236,8 +236,39 @@ fn compile(d: &RuleDef) -> Result<Compiled, String> {
     })
 }
 
-/// The built-in packs, one per family.
+/// The built-in packs, one per family: their TOML (for `WARD_CODE_RULES_DIR`
+/// and the tests) and the same data as JSON, which build.rs writes because
+/// serde_json reads it several times faster than TOML at hook start-up.
 const PACKS: [(&str, &str); 6] = [
+    (
+        "jwt.toml",
+        include_str!(concat!(env!("OUT_DIR"), "/code-packs/jwt.json")),
+    ),
+    (
+        "tls.toml",
+        include_str!(concat!(env!("OUT_DIR"), "/code-packs/tls.json")),
+    ),
+    (
+        "crypto.toml",
+        include_str!(concat!(env!("OUT_DIR"), "/code-packs/crypto.json")),
+    ),
+    (
+        "injection.toml",
+        include_str!(concat!(env!("OUT_DIR"), "/code-packs/injection.json")),
+    ),
+    (
+        "config.toml",
+        include_str!(concat!(env!("OUT_DIR"), "/code-packs/config.json")),
+    ),
+    (
+        "credentials.toml",
+        include_str!(concat!(env!("OUT_DIR"), "/code-packs/credentials.json")),
+    ),
+];
+
+/// The packs' source files, for comparing the compiled packs with the
+/// runtime parser.
+pub const SOURCES: [(&str, &str); 6] = [
     ("jwt.toml", include_str!("../../../rules/code/jwt.toml")),
     ("tls.toml", include_str!("../../../rules/code/tls.toml")),
     (
@@ -257,6 +288,16 @@ const PACKS: [(&str, &str); 6] = [
         include_str!("../../../rules/code/credentials.toml"),
     ),
 ];
+
+/// A pack as build.rs compiled it.
+fn parse_compiled(name: &str, json: &str) -> Result<Vec<Rule>, String> {
+    let pack: Pack = serde_json::from_str(json).map_err(|e| format!("{name}: {e}"))?;
+    Ok(pack
+        .rules
+        .into_iter()
+        .map(|d| Rule::new(d, pack.family))
+        .collect())
+}
 
 /// Parse one pack.
 pub fn parse_pack(name: &str, text: &str) -> Result<Vec<Rule>, String> {
@@ -278,19 +319,22 @@ pub fn builtin() -> Vec<Rule> {
     PACKS
         .iter()
         .flat_map(|(name, embedded)| {
-            let text = match &dir {
-                Some(d) => match std::fs::read_to_string(d.join(name)) {
-                    Ok(t) => t,
+            let from_dir = dir
+                .as_ref()
+                .and_then(|d| match std::fs::read_to_string(d.join(name)) {
+                    Ok(t) => Some(t),
                     Err(e) => {
                         eprintln!("ward: WARD_CODE_RULES_DIR: {}: {e}", d.join(name).display());
-                        embedded.to_string()
+                        None
                     }
-                },
-                None => embedded.to_string(),
+                });
+            let parsed = match &from_dir {
+                Some(text) => parse_pack(name, text),
+                None => parse_compiled(name, embedded),
             };
-            match parse_pack(name, &text) {
+            match parsed {
                 Ok(rules) => rules,
-                Err(e) if dir.is_some() => {
+                Err(e) if from_dir.is_some() => {
                     eprintln!("ward: WARD_CODE_RULES_DIR: {e}");
                     Vec::new()
                 }
