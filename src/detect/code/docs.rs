@@ -32,12 +32,7 @@ pub fn page(r: &Rule) -> String {
     for e in &d.good {
         let _ = writeln!(out, "```{}\n{}\n```", extension(e.lang), e.code.trim_end());
     }
-    if !d.references.is_empty() {
-        let _ = writeln!(out, "\n## References\n");
-        for r in &d.references {
-            let _ = writeln!(out, "- <{r}>");
-        }
-    }
+    crate::detect::secrets::docs::references(&mut out, &d.references);
     out
 }
 

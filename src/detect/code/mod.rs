@@ -232,7 +232,6 @@ impl CodeRules {
                 return Vec::new();
             }
         }
-        let first = source.line_of(stmt.start);
         let last = source.line_of(stmt.end.saturating_sub(1).max(stmt.start));
         for l in first..=last {
             let previous = l.checked_sub(1).map(|p| source.line(p));

@@ -482,7 +482,7 @@ impl Lexer<'_> {
                 body = k;
                 continue;
             }
-            if it_is_newline(b[k]) && !multiline {
+            if b[k] == b'\n' && !multiline {
                 // Unterminated on its line: the string ends there.
                 self.strings.push(body..k);
                 return k;
@@ -558,10 +558,6 @@ fn interesting_bytes(syntax: Syntax) -> [bool; 256] {
         t[open.as_bytes()[0] as usize] = true;
     }
     t
-}
-
-fn it_is_newline(c: u8) -> bool {
-    c == b'\n'
 }
 
 /// How code is interpolated into a string: its opener, and the bracket pair

@@ -35,13 +35,19 @@ pub fn page(r: &Rule) -> String {
     for e in &d.negative_examples {
         let _ = writeln!(out, "```\n{}\n```", e.trim_end());
     }
-    if !d.references.is_empty() {
-        let _ = writeln!(out, "\n## References\n");
-        for r in &d.references {
-            let _ = writeln!(out, "- <{r}>");
-        }
-    }
+    references(&mut out, &d.references);
     out
+}
+
+/// A page's references section (none when there are none); code rule pages share it.
+pub fn references(out: &mut String, refs: &[String]) {
+    if refs.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n## References\n");
+    for r in refs {
+        let _ = writeln!(out, "- <{r}>");
+    }
 }
 
 /// The index page listing every rule.
