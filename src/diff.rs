@@ -4,6 +4,7 @@
 
 use crate::text;
 use gix::diff::blob::{Algorithm, Diff, InternedInput, sources::byte_lines};
+use std::hash::BuildHasher;
 use std::ops::Range;
 
 /// Lines of unchanged context kept above each hunk (matched, never reported alone).
@@ -72,6 +73,65 @@ impl Target {
     }
 }
 
+impl Target {
+    /// Lines of `new` whose text none of `olds` has anywhere (line ends
+    /// aside). For machine-written files (lockfiles), whose versions can be
+    /// megabytes long: a set of line hashes costs a fraction of a diff, and
+    /// a line that only moved is rightly not new.
+    pub fn new_content(path: String, olds: &[&[u8]], new: &[u8]) -> Target {
+        if olds.is_empty() {
+            return Target::whole(path, new);
+        }
+        let hasher = foldhash::fast::FixedState::default();
+        let hash = |line: &[u8]| hasher.hash_one(trim_eol(line));
+        let lines: usize = olds
+            .iter()
+            .map(|o| memchr::memchr_iter(b'\n', o).count() + 1)
+            .sum();
+        let mut known: foldhash::HashSet<u64> =
+            foldhash::HashSet::with_capacity_and_hasher(lines, Default::default());
+        for old in olds {
+            known.extend(byte_lines_of(old).map(hash));
+        }
+        let mut added: Vec<Range<u32>> = Vec::new();
+        for (i, line) in byte_lines_of(new).enumerate() {
+            if known.contains(&hash(line)) {
+                continue;
+            }
+            let i = i as u32;
+            match added.last_mut() {
+                Some(last) if last.end == i => last.end = i + 1,
+                _ => added.push(i..i + 1),
+            }
+        }
+        Target {
+            path,
+            chunks: chunks(new, &added),
+            added: Some(added),
+            commit: None,
+        }
+    }
+}
+
+/// The lines of `data`, each with its `\n` (as `byte_lines` splits them).
+fn byte_lines_of(data: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut rest = data;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = memchr::memchr(b'\n', rest).map_or(rest.len(), |i| i + 1);
+        let (line, tail) = rest.split_at(end);
+        rest = tail;
+        Some(line)
+    })
+}
+
+fn trim_eol(line: &[u8]) -> &[u8] {
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    line.strip_suffix(b"\r").unwrap_or(line)
+}
+
 /// Line-diff `old` → `new` (histogram, as git) and return the added hunks.
 pub fn added_chunks(old: &[u8], new: &[u8]) -> Vec<Chunk> {
     chunks(new, &added_lines(old, new))
@@ -106,14 +166,21 @@ fn intersect(a: &[Range<u32>], b: &[Range<u32>]) -> Vec<Range<u32>> {
 
 /// The added ranges of `new` as chunks, each with a little context above.
 fn chunks(new: &[u8], added: &[Range<u32>]) -> Vec<Chunk> {
-    let new_lines: Vec<&[u8]> = split_lines(new);
+    // Line starts are found walking forward: a large file with a few
+    // changes is not split into a vector of all its lines.
+    let mut at_context = LineCursor::default();
     let mut chunks = Vec::new();
     for range in added {
         let start = range.start as usize;
-        let end = range.end as usize;
         let ctx = start.saturating_sub(CONTEXT_LINES);
-        let context = text::decode(&new_lines[ctx..start].concat());
-        let added = text::decode(&new_lines[start..end].concat());
+        at_context.advance_to(new, ctx);
+        let mut cursor = at_context;
+        let from = cursor.offset;
+        cursor.advance_to(new, start);
+        let added_from = cursor.offset;
+        cursor.advance_to(new, range.end as usize);
+        let context = text::decode(&new[from..added_from]);
+        let added = text::decode(&new[added_from..cursor.offset]);
         chunks.push(Chunk {
             first_line: ctx as u32 + 1,
             added_from: context.len(),
@@ -123,19 +190,26 @@ fn chunks(new: &[u8], added: &[Range<u32>]) -> Vec<Chunk> {
     chunks
 }
 
-/// Split keeping terminators, matching `byte_lines` tokenisation.
-fn split_lines(data: &[u8]) -> Vec<&[u8]> {
-    let mut out = Vec::new();
-    let mut rest = data;
-    while !rest.is_empty() {
-        let end = rest
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(rest.len(), |i| i + 1);
-        out.push(&rest[..end]);
-        rest = &rest[end..];
+/// A 0-based line and the byte offset where it starts (lines split as
+/// `byte_lines` splits them: after each `\n`).
+#[derive(Debug, Default, Clone, Copy)]
+struct LineCursor {
+    line: usize,
+    offset: usize,
+}
+
+impl LineCursor {
+    /// Move forward to the start of `line` (the end of `data` past its last line).
+    fn advance_to(&mut self, data: &[u8], line: usize) {
+        if line <= self.line {
+            return;
+        }
+        let rest = &data[self.offset..];
+        self.offset = memchr::memchr_iter(b'\n', rest)
+            .nth(line - self.line - 1)
+            .map_or(data.len(), |i| self.offset + i + 1);
+        self.line = line;
     }
-    out
 }
 
 #[cfg(test)]
@@ -167,6 +241,29 @@ mod tests {
         assert_eq!(c.len(), 2);
         assert_eq!(&c[0].text[c[0].added_from..], "X\n");
         assert_eq!(c[1].first_line, 5);
+    }
+
+    #[test]
+    fn new_content_is_what_no_old_version_has_anywhere() {
+        let old: &[u8] = b"a\nb\nc\nd\n";
+        // `d` moved up and lost its line end, `b` is doubled: neither is new.
+        let new: &[u8] = b"a\nd\nX\nY\nb\nb\nc\r\nZ\nd";
+        let t = Target::new_content("lock".into(), &[old], new);
+        assert_eq!(t.added, Some(vec![2..4, 7..8]));
+        assert_eq!(t.chunks.len(), 2);
+        assert_eq!(
+            (t.chunks[0].first_line, t.chunks[0].text.as_str()),
+            (1, "a\nd\nX\nY\n")
+        );
+        assert_eq!(&t.chunks[1].text[t.chunks[1].added_from..], "Z\n");
+        let other: &[u8] = b"Z\n";
+        let merged = Target::new_content("lock".into(), &[old, other], new);
+        let one: Range<u32> = 2..4;
+        assert_eq!(merged.added, Some(vec![one]));
+        assert_eq!(
+            Target::new_content("lock".into(), &[], b"q\n").chunks[0].text,
+            "q\n"
+        );
     }
 
     #[test]

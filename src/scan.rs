@@ -346,22 +346,40 @@ impl Engine {
         } else {
             self.config.max_file_size
         };
-        let new = match self.read(repo, &change.new, limit) {
+        // An unreadable or binary old side adds nothing to compare against.
+        let read_olds = |repo: Option<&gix::Repository>| -> Vec<Vec<u8>> {
+            change
+                .old
+                .iter()
+                .filter_map(|blob| match self.read(repo, blob, limit) {
+                    Read::Bytes(b) => Some(b),
+                    Read::Skip(..) => None,
+                })
+                .collect()
+        };
+        // A large lockfile's two versions are inflated at once, each on its own core.
+        let (new, olds) = if is_deps
+            && !change.old.is_empty()
+            && change.size.is_some_and(|n| n > PARALLEL_LOCKFILE as u64)
+        {
+            let other = repo.cloned();
+            std::thread::scope(|s| {
+                let olds = s.spawn(move || read_olds(other.as_ref()));
+                let new = self.read(repo, &change.new, limit);
+                let olds = olds.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+                (new, Some(olds))
+            })
+        } else {
+            (self.read(repo, &change.new, limit), None)
+        };
+        let new = match new {
             Read::Bytes(b) => b,
             Read::Skip(reason, detail) => {
                 out.skipped.push(skip(reason, detail));
                 return out;
             }
         };
-        // An unreadable or binary old side adds nothing to compare against.
-        let olds: Vec<Vec<u8>> = change
-            .old
-            .iter()
-            .filter_map(|blob| match self.read(repo, blob, limit) {
-                Read::Bytes(b) => Some(b),
-                Read::Skip(..) => None,
-            })
-            .collect();
+        let olds = olds.unwrap_or_else(|| read_olds(repo));
         out.scanned = true;
         out.bytes = new.len() as u64;
         let secrets = self.detectors.secrets && new.len() as u64 <= self.config.max_file_size;
@@ -371,7 +389,11 @@ impl Engine {
             && Language::detect(&change.path, &new[..new.len().min(256)]).is_some();
         let scan_secrets = || {
             let olds: Vec<&[u8]> = olds.iter().map(Vec::as_slice).collect();
-            let mut target = Target::added_to_all(change.path.clone(), &olds, &new);
+            let mut target = if is_deps {
+                Target::new_content(change.path.clone(), &olds, &new)
+            } else {
+                Target::added_to_all(change.path.clone(), &olds, &new)
+            };
             target.commit = change.commit.clone();
             let (mut found, mut suppressed) = if secrets {
                 self.detect(&target)

@@ -112,3 +112,119 @@ proptest! {
         }
     }
 }
+
+/// One entry of a generated package-lock: install path, name field, version, flags.
+#[derive(Debug, Clone)]
+struct LockEntry {
+    path: String,
+    name: Option<String>,
+    version: String,
+    integrity: bool,
+    git: bool,
+    link: bool,
+    dev: bool,
+}
+
+fn lock_entry() -> impl Strategy<Value = LockEntry> {
+    // Few names and versions, so that names repeat (nested copies, aliases)
+    // and edits collide with other entries of the same name.
+    let name = prop_oneof![Just("a"), Just("b"), Just("@s/c"), Just("d-e")];
+    (
+        name.clone(),
+        proptest::option::of(name.clone()),
+        proptest::option::weighted(0.2, name),
+        0..4u8,
+        any::<bool>(),
+        proptest::bool::weighted(0.1),
+        proptest::bool::weighted(0.1),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(n, parent, alias, v, integrity, git, link, dev)| LockEntry {
+                path: match parent {
+                    Some(p) => format!("node_modules/{p}/node_modules/{n}"),
+                    None => format!("node_modules/{n}"),
+                },
+                name: alias.map(str::to_string),
+                version: format!("1.{v}.0"),
+                integrity,
+                git,
+                link,
+                dev,
+            },
+        )
+}
+
+fn lock_text(entries: &[LockEntry]) -> String {
+    let mut out = String::from(
+        "{\n  \"lockfileVersion\": 3,\n  \"packages\": {\n    \"\": {\"name\": \"app\"}",
+    );
+    for e in entries {
+        let mut fields = vec![format!("\"version\": \"{}\"", e.version)];
+        if let Some(n) = &e.name {
+            fields.push(format!("\"name\": \"{n}\""));
+        }
+        if e.git {
+            fields.push("\"resolved\": \"git+ssh://git@github.com/o/r.git#abc\"".into());
+        } else {
+            fields.push(format!(
+                "\"resolved\": \"https://registry.npmjs.org/x/-/x-{}.tgz\"",
+                e.version
+            ));
+        }
+        if e.integrity {
+            fields.push(format!("\"integrity\": \"sha512-{}\"", e.version));
+        }
+        if e.link {
+            fields.push("\"link\": true".into());
+        }
+        if e.dev {
+            fields.push("\"dev\": true".into());
+        }
+        out += &format!(
+            ",\n    \"{}\": {{\n      {}\n    }}",
+            e.path,
+            fields.join(",\n      ")
+        );
+    }
+    out + "\n  }\n}\n"
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
+
+    /// Reading only a package-lock's changed entries diffs exactly as
+    /// parsing both versions whole: keys repeated, names shared by nested
+    /// copies and aliases, links, sources and hashes changed.
+    #[test]
+    fn changed_entries_diff_as_whole_files(
+        old in proptest::collection::vec(lock_entry(), 0..12),
+        edits in proptest::collection::vec((0..12usize, proptest::option::of(lock_entry())), 0..6),
+        added in proptest::collection::vec(lock_entry(), 0..3),
+    ) {
+        let mut new = old.clone();
+        for (at, edit) in edits {
+            if new.is_empty() {
+                break;
+            }
+            let at = at % new.len();
+            match edit {
+                Some(e) => new[at] = LockEntry { path: new[at].path.clone(), ..e },
+                None => {
+                    new.remove(at);
+                }
+            }
+        }
+        new.extend(added);
+        let (old_text, new_text) = (lock_text(&old), lock_text(&new));
+        let none = |_: &str| -> Result<String, String> { Err(String::new()) };
+        let whole_old = ward::deps::parse_bytes("package-lock.json", old_text.as_bytes(), &none).unwrap();
+        let whole_new = ward::deps::parse_bytes("package-lock.json", new_text.as_bytes(), &none).unwrap();
+        let (part_old, part_new) =
+            ward::deps::parse_changed("package-lock.json", old_text.as_bytes(), new_text.as_bytes())
+                .expect("both sides read");
+        let whole = ward::deps::diff::diff(&whole_old, &whole_new);
+        let part = ward::deps::diff::diff(&part_old, &part_new);
+        prop_assert_eq!(format!("{whole:?}"), format!("{part:?}"), "old:\n{}\nnew:\n{}", old_text, new_text);
+    }
+}

@@ -207,6 +207,19 @@ pub fn parse_bytes(
     Ok(finish(packages))
 }
 
+/// The packages of only what changed between two versions of `path`, old
+/// side and new side, for formats that can tell (package-lock's
+/// `packages`); they diff exactly as the whole versions would. `None`: parse
+/// both whole (the format cannot tell, or a side does not read cleanly).
+pub fn parse_changed(path: &str, old: &[u8], new: &[u8]) -> Option<(Vec<Package>, Vec<Package>)> {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    if !matches!(name, "package-lock.json" | "npm-shrinkwrap.json") {
+        return None;
+    }
+    let (old, new) = (decode(old).ok()?, decode(new).ok()?);
+    npm::changed_entries::changed(old, new)
+}
+
 /// Parse a file on disk; includes are read relative to its directory.
 pub fn parse_file(path: &Path) -> Result<Vec<Package>, ParseError> {
     let shown = path.display().to_string();
@@ -294,25 +307,21 @@ pub fn check_nesting(text: &str, max: usize) -> Result<(), String> {
 
 /// Merge duplicates (same name, version and source: `dev` is false if any
 /// occurrence is not dev) and sort by (name, version, source).
-pub fn finish(packages: Vec<Package>) -> Vec<Package> {
-    // Sorting indices moves 4 bytes instead of a whole package.
-    let mut order: Vec<u32> = (0..packages.len() as u32).collect();
-    order.sort_by(|&a, &b| {
-        let (a, b) = (&packages[a as usize], &packages[b as usize]);
-        (&a.name, &a.version, a.source, a.ecosystem).cmp(&(
-            &b.name,
-            &b.version,
-            b.source,
-            b.ecosystem,
-        ))
-    });
-    let mut slots: Vec<Option<Package>> = packages.into_iter().map(Some).collect();
-    let mut out: Vec<Package> = Vec::with_capacity(slots.len());
-    for p in order.into_iter().filter_map(|i| slots[i as usize].take()) {
-        if let Some(last) = out.last_mut()
-            && (last.ecosystem, &last.name, &last.version, last.source)
-                == (p.ecosystem, &p.name, &p.version, p.source)
-        {
+pub fn finish(mut packages: Vec<Package>) -> Vec<Package> {
+    // In place: a large lockfile's list is megabytes, and every fresh page
+    // costs more than the sort. Sorting indices moves 4 bytes, not a package.
+    fn key(p: &Package) -> (&String, &Option<String>, Source, Ecosystem) {
+        (&p.name, &p.version, p.source, p.ecosystem)
+    }
+    if !packages.is_sorted_by(|a, b| key(a) <= key(b)) {
+        let mut order: Vec<u32> = (0..packages.len() as u32).collect();
+        order.sort_by(|&a, &b| key(&packages[a as usize]).cmp(&key(&packages[b as usize])));
+        permute(&mut packages, &mut order);
+    }
+    packages.dedup_by(|p, last| {
+        let same = (last.ecosystem, &last.name, &last.version, last.source)
+            == (p.ecosystem, &p.name, &p.version, p.source);
+        if same {
             last.dev = match (last.dev, p.dev) {
                 (Some(a), Some(b)) => Some(a && b),
                 (a, b) => a.or(b),
@@ -322,12 +331,28 @@ pub fn finish(packages: Vec<Package>) -> Vec<Package> {
             if p.integrity.is_none() {
                 last.integrity = None;
             }
-            last.location = last.location.take().or(p.location);
-            continue;
+            last.location = last.location.take().or(p.location.take());
         }
-        out.push(p);
+        same
+    });
+    packages
+}
+
+/// Reorder `items` so that position `i` holds what was at `order[i]`,
+/// following each cycle of the permutation (`order` is used up).
+fn permute<T>(items: &mut [T], order: &mut [u32]) {
+    for start in 0..items.len() {
+        let mut at = start;
+        // Each cycle is walked once, from its smallest position; the
+        // positions done are marked with their own index.
+        while order[at] as usize != start {
+            let from = order[at] as usize;
+            items.swap(at, from);
+            order[at] = at as u32;
+            at = from;
+        }
+        order[at] = at as u32;
     }
-    out
 }
 
 pub use lockfiles::{is_lockfile, lockfiles_under};

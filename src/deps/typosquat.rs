@@ -83,7 +83,7 @@ impl Table {
         let b = &self.by_rank[i..i + 3];
         let start = usize::from(b[0]) | usize::from(b[1]) << 8 | usize::from(b[2]) << 16;
         let line = &self.sorted[start..];
-        let end = line.find(['\t', '\n']).unwrap_or(line.len());
+        let end = memchr::memchr2(b'\t', b'\n', line.as_bytes()).unwrap_or(line.len());
         &line[..end]
     }
 

@@ -32,6 +32,38 @@ pub fn check_file(
     severity: &HashMap<String, Severity>,
     commit: Option<&Arc<Commit>>,
 ) -> Result<Checked, deps::ParseError> {
+    let diffs = match olds {
+        // One old side in a format that can skip what did not change.
+        [(old, _)] => match deps::parse_changed(path, old, new) {
+            Some((old, new)) => vec![diff(&old, &new)],
+            None => parse_and_diff(path, new, include_new, olds)?,
+        },
+        _ => parse_and_diff(path, new, include_new, olds)?,
+    };
+    let mut problems = check::check(&diffs[0], policy);
+    for d in &diffs[1..] {
+        let others = check::check(d, policy);
+        problems.retain(|p| others.iter().any(|o| same(o, p)));
+    }
+    let text = std::str::from_utf8(new).unwrap_or("");
+    let findings = problems
+        .into_iter()
+        .map(|p| finding(path, text, p, severity, commit))
+        .collect();
+    Ok(Checked {
+        diff: diffs.into_iter().next().unwrap_or_default(),
+        findings,
+    })
+}
+
+/// Both sides parsed whole, and the new one diffed against each old one
+/// (none: against nothing).
+fn parse_and_diff(
+    path: &str,
+    new: &[u8],
+    include_new: &IncludeFn<'_>,
+    olds: &[(&[u8], &IncludeFn<'_>)],
+) -> Result<Vec<PackageDiff>, deps::ParseError> {
     // An old side that does not parse counts as empty: everything is new.
     let (new_pkgs, old_lists) = match deps::format_for(path) {
         // Both sides at once when the format reads
@@ -61,24 +93,10 @@ pub fn check_file(
             (new_pkgs, old_lists)
         }
     };
-    let diffs: Vec<PackageDiff> = if old_lists.is_empty() {
+    Ok(if old_lists.is_empty() {
         vec![diff(&[], &new_pkgs)]
     } else {
         old_lists.iter().map(|old| diff(old, &new_pkgs)).collect()
-    };
-    let mut problems = check::check(&diffs[0], policy);
-    for d in &diffs[1..] {
-        let others = check::check(d, policy);
-        problems.retain(|p| others.iter().any(|o| same(o, p)));
-    }
-    let text = std::str::from_utf8(new).unwrap_or("");
-    let findings = problems
-        .into_iter()
-        .map(|p| finding(path, text, p, severity, commit))
-        .collect();
-    Ok(Checked {
-        diff: diffs.into_iter().next().unwrap_or_default(),
-        findings,
     })
 }
 

@@ -10,6 +10,7 @@
 //! numbers without a second pass over the file where they can.
 
 pub mod bun;
+pub mod changed_entries;
 pub mod manifest;
 pub mod package_lock;
 pub mod pnpm;
@@ -78,12 +79,17 @@ fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
 /// An http(s) URL is a git repository (`.git`, a `#commit=` pin, GitHub's
 /// codeload tarballs of a commit), a registry tarball, or some other tarball.
 fn http_source(url: &str) -> Source {
-    let (before_fragment, fragment) = url.split_once('#').unwrap_or((url, ""));
-    let path = before_fragment.split('?').next().unwrap_or(before_fragment);
-    let authority = path
-        .split_once("://")
-        .map_or("", |(_, rest)| rest.split('/').next().unwrap_or(""));
-    let host = authority.rsplit('@').next().unwrap_or(authority);
+    // Byte searches: this runs for every resolved URL of a large lockfile.
+    let cut = |s: &'_ str, b: u8| memchr::memchr(b, s.as_bytes()).unwrap_or(s.len());
+    let at_hash = cut(url, b'#');
+    let fragment = url.get(at_hash + 1..).unwrap_or("");
+    let path = &url[..cut(&url[..at_hash], b'?')];
+    let authority = path.find("://").map_or("", |i| {
+        let rest = &path[i + 3..];
+        &rest[..cut(rest, b'/')]
+    });
+    let host =
+        memchr::memrchr(b'@', authority.as_bytes()).map_or(authority, |i| &authority[i + 1..]);
     if host.eq_ignore_ascii_case("codeload.github.com")
         || path.ends_with(".git")
         || fragment.starts_with("commit=")
@@ -100,7 +106,7 @@ fn http_source(url: &str) -> Source {
 /// The registries' tarball URLs: `…/<name>/-/<name>-<version>.tgz` (npm and its
 /// mirrors and proxies) and GitHub Packages' `/download/` URLs.
 fn is_registry_tarball(host: &str, path: &str) -> bool {
-    (path.ends_with(".tgz") && memchr::memmem::find(path.as_bytes(), b"/-/").is_some())
+    (path.ends_with(".tgz") && path.contains("/-/"))
         || (host.eq_ignore_ascii_case("npm.pkg.github.com") && path.contains("/download/"))
 }
 

@@ -9,20 +9,167 @@ use crate::deps::{Input, Package, Source};
 use indexmap::IndexMap;
 use serde::Deserialize;
 
-/// Strings are borrowed from the file; maps keep the file's order (a key
-/// given twice keeps its first place and takes the last value).
-#[derive(Deserialize)]
-#[serde(expecting = "a package-lock object")]
-struct PackageLock<'t> {
-    #[serde(borrow)]
-    packages: Option<IndexMap<Text<'t>, Entry<'t>>>,
-    #[serde(borrow)]
-    dependencies: Option<IndexMap<Text<'t>, LegacyEntry<'t>>>,
+/// The parts of a lockfile the package list needs, read in one pass:
+/// `packages` (v2, v3) becomes packages as it is read, with no map in
+/// between; the v1 `dependencies` tree is only kept when there is no
+/// `packages` (a v2 file has both, with the same content).
+struct PackageLock<'t, 'l> {
+    lines: &'l mut Lines<'t>,
+}
+
+/// What the top-level object held.
+enum Read<'t> {
+    Packages(Vec<Package>),
+    Legacy(IndexMap<Text<'t>, LegacyEntry<'t>>),
+    Neither,
+}
+
+impl<'de: 't, 't> serde::de::DeserializeSeed<'de> for PackageLock<'t, '_> {
+    type Value = Read<'t>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Read<'t>, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de: 't, 't> serde::de::Visitor<'de> for PackageLock<'t, '_> {
+    type Value = Read<'t>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a package-lock object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Read<'t>, A::Error> {
+        use serde::de::{Error, IgnoredAny};
+        let mut packages = None;
+        let mut legacy = None;
+        while let Some(key) = map.next_key::<Text<'t>>()? {
+            match key.as_str() {
+                "packages" if packages.is_some() => {
+                    return Err(A::Error::duplicate_field("packages"));
+                }
+                "packages" => {
+                    let seed = Packages {
+                        lines: &mut *self.lines,
+                    };
+                    packages = map.next_value_seed(seed)?;
+                    if packages.is_some() {
+                        legacy = None;
+                    }
+                }
+                "dependencies" if packages.is_none() => legacy = map.next_value()?,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(match (packages, legacy) {
+            (Some(p), _) => Read::Packages(p),
+            (None, Some(l)) => Read::Legacy(l),
+            (None, None) => Read::Neither,
+        })
+    }
+}
+
+/// The `packages` map, read entry by entry into packages (`null`: none).
+struct Packages<'t, 'l> {
+    lines: &'l mut Lines<'t>,
+}
+
+impl<'de: 't, 't> serde::de::DeserializeSeed<'de> for Packages<'t, '_> {
+    type Value = Option<Vec<Package>>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_option(self)
+    }
+}
+
+impl<'de: 't, 't> serde::de::Visitor<'de> for Packages<'t, '_> {
+    type Value = Option<Vec<Package>>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a map")
+    }
+
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let hint = map.size_hint().unwrap_or(0);
+        let mut out: Vec<Package> = Vec::with_capacity(hint);
+        // Each key, its line and the place of its package in `out`, in file
+        // order. npm writes keys sorted: a key given twice shows as one out of order.
+        let mut keys: Vec<Key> = Vec::with_capacity(hint);
+        let mut sorted = true;
+        while let Some(key) = map.next_key::<Text<'t>>()? {
+            let entry: Entry = map.next_value()?;
+            let line = self.lines.of(&key);
+            let at = from_entry(key.as_str(), &entry).map(|mut p| {
+                p.line = line;
+                out.push(p);
+                out.len() - 1
+            });
+            sorted &= keys
+                .last()
+                .is_none_or(|last| last.text.as_str() < key.as_str());
+            keys.push(Key {
+                text: key,
+                line,
+                at,
+            });
+        }
+        if !sorted {
+            last_value_first_place(&keys, &mut out);
+        }
+        Ok(Some(out))
+    }
+}
+
+/// A key of `packages`: where it is and where its package went.
+struct Key<'t> {
+    text: Text<'t>,
+    line: Option<u32>,
+    at: Option<usize>,
+}
+
+/// A key given twice keeps its first place (and line) and takes the last
+/// value, as `JSON.parse` does: one package (or none) per key, in the order
+/// of the keys' first places.
+fn last_value_first_place(keys: &[Key], out: &mut Vec<Package>) {
+    // Each key's first place and the package of its last value.
+    let mut seen: foldhash::HashMap<&str, (usize, Option<usize>)> =
+        foldhash::HashMap::with_capacity_and_hasher(keys.len(), Default::default());
+    for (place, key) in keys.iter().enumerate() {
+        seen.entry(key.text.as_str()).or_insert((place, None)).1 = key.at;
+    }
+    let mut kept: Vec<(usize, usize)> = seen
+        .into_values()
+        .filter_map(|(place, at)| Some((place, at?)))
+        .collect();
+    kept.sort_unstable();
+    let mut packages: Vec<Option<Package>> = std::mem::take(out).into_iter().map(Some).collect();
+    *out = kept
+        .into_iter()
+        .filter_map(|(place, at)| {
+            let mut p = packages[at].take()?;
+            p.line = keys[place].line;
+            Some(p)
+        })
+        .collect();
 }
 
 /// An entry of `packages` (v2, v3).
 #[derive(Deserialize)]
-struct Entry<'t> {
+pub(super) struct Entry<'t> {
     #[serde(borrow)]
     name: Option<Text<'t>>,
     #[serde(borrow)]
@@ -50,28 +197,27 @@ struct LegacyEntry<'t> {
 const NODE_MODULES: &str = "node_modules/";
 
 pub fn parse(input: &Input) -> Result<Vec<Package>, String> {
-    let lock: PackageLock = serde_json::from_str(input.text).map_err(|e| json_error(&e))?;
+    use serde::de::DeserializeSeed;
     let mut lines = Lines::new(input.text);
-    if let Some(packages) = &lock.packages {
-        let mut out = Vec::with_capacity(packages.len());
-        for (key, entry) in packages {
-            if let Some(mut p) = from_entry(key.as_str(), entry) {
-                p.line = lines.of(key);
-                out.push(p);
-            }
+    let mut de = serde_json::Deserializer::from_str(input.text);
+    let read = PackageLock { lines: &mut lines }
+        .deserialize(&mut de)
+        .and_then(|read| de.end().map(|()| read))
+        .map_err(|e| json_error(&e))?;
+    Ok(match read {
+        Read::Packages(packages) => packages,
+        Read::Legacy(deps) => {
+            let mut out = Vec::new();
+            walk_legacy(&deps, &mut lines, &mut out);
+            out
         }
-        return Ok(out);
-    }
-    let mut out = Vec::new();
-    if let Some(deps) = &lock.dependencies {
-        walk_legacy(deps, &mut lines, &mut out);
-    }
-    Ok(out)
+        Read::Neither => Vec::new(),
+    })
 }
 
 /// A `packages` entry; `None` for the project itself and for links (their
 /// target has its own entry).
-fn from_entry(key: &str, entry: &Entry) -> Option<Package> {
+pub(super) fn from_entry(key: &str, entry: &Entry) -> Option<Package> {
     if key.is_empty() || entry.link == Some(true) {
         return None;
     }
@@ -95,12 +241,17 @@ fn from_entry(key: &str, entry: &Entry) -> Option<Package> {
 
 /// The package name of an install path under `node_modules/`.
 fn installed_name(key: &str) -> Option<&str> {
-    memchr::memmem::rfind(key.as_bytes(), NODE_MODULES.as_bytes())
-        .and_then(|i| key.get(i + NODE_MODULES.len()..))
+    // The last `node_modules/` ends at one of the last few slashes (a
+    // scoped name has one more): checking those beats a substring search.
+    let bytes = key.as_bytes();
+    memchr::memrchr_iter(b'/', bytes)
+        .map(|slash| slash + 1)
+        .find(|&end| bytes[..end].ends_with(NODE_MODULES.as_bytes()))
+        .and_then(|end| key.get(end..))
 }
 
 /// The name of the package at `key`: its own `name`, else where it is installed.
-fn entry_name<'a>(key: &'a str, name: Option<&'a str>) -> &'a str {
+pub(super) fn entry_name<'a>(key: &'a str, name: Option<&'a str>) -> &'a str {
     name.or_else(|| installed_name(key))
         .unwrap_or_else(|| key.rsplit('/').next().unwrap_or(key))
 }
