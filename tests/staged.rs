@@ -347,3 +347,45 @@ fn many_files_in_many_directories() {
     );
     assert_eq!(v["scan"]["files"], 2);
 }
+
+/// A package-lock large enough (> 256 KiB) that ward reads the staged
+/// version from the work tree when the index says the file there is it.
+fn big_lock(extra: &str) -> String {
+    let mut entries: Vec<String> = (0..2000)
+        .map(|i| {
+            format!(
+                "    \"node_modules/internal-lib-{i}\": {{\n      \"version\": \"1.0.{i}\",\n      \"resolved\": \"https://registry.npmjs.org/internal-lib-{i}/-/internal-lib-{i}-1.0.{i}.tgz\"\n    }}"
+            )
+        })
+        .collect();
+    if !extra.is_empty() {
+        entries.push(format!(
+            "    \"node_modules/{extra}\": {{\n      \"version\": \"4.0.0\",\n      \"resolved\": \"https://registry.npmjs.org/{extra}/-/{extra}-4.0.0.tgz\"\n    }}"
+        ));
+    }
+    format!(
+        "{{\n  \"lockfileVersion\": 3,\n  \"packages\": {{\n    \"\": {{\"name\": \"app\"}},\n{}\n  }}\n}}\n",
+        entries.join(",\n")
+    )
+}
+
+#[test]
+fn large_lockfile_scans_the_staged_version_not_the_work_tree() {
+    let r = base_repo();
+    r.write("package-lock.json", big_lock(""))
+        .add(&["package-lock.json"]);
+    r.commit("lock");
+    let typosquat = |r: &Repo| rules(&r.scan_json(&[]).1).contains(&"dep-typosquat".to_string());
+
+    // Staged and in the work tree alike.
+    r.write("package-lock.json", big_lock("expres"))
+        .add(&["package-lock.json"]);
+    assert!(typosquat(&r));
+    // Fixed in the work tree after `git add`: what is staged still has it.
+    r.write("package-lock.json", big_lock("express"));
+    assert!(typosquat(&r));
+    // The reverse: staged clean, the typosquat only in the work tree.
+    r.add(&["package-lock.json"]);
+    r.write("package-lock.json", big_lock("expres"));
+    assert!(!typosquat(&r));
+}

@@ -214,7 +214,7 @@ impl RuleSet {
             {
                 continue;
             }
-            if filters::is_placeholder(secret) || c.allow.iter().any(|a| a.is_match(secret)) {
+            if filters::is_placeholder(secret) || c.allow.matches(secret) {
                 continue;
             }
             if !c.stopwords.is_empty() {

@@ -71,7 +71,7 @@ pub struct Compiled {
     /// keyword's line and its neighbours.
     pub multiline: bool,
     pub secret_group: usize,
-    pub allow: Vec<Regex>,
+    pub allow: Allow,
     /// Lowercased stopwords.
     pub stopwords: Vec<String>,
 }
@@ -124,8 +124,9 @@ impl Rule {
         if let Some(k) = d.keywords.iter().find(|k| k.len() < 3) {
             problems.push(format!("keyword `{k}` is shorter than 3 characters"));
         }
-        if let Err(e) = self.compiled() {
-            problems.push(e.to_string());
+        match self.compiled() {
+            Ok(c) => problems.extend(c.allow.check(&d.id).err()),
+            Err(e) => problems.push(e.to_string()),
         }
         problems
     }
@@ -190,26 +191,57 @@ fn compile(def: &RuleDef) -> Result<Compiled, String> {
         .capture_names()
         .position(|n| n == Some("secret"))
         .unwrap_or(if regex.captures_len() > 1 { 1 } else { 0 });
-    let allow = def
-        .allow
-        .iter()
-        .map(|a| {
-            Regex::new(a).map_err(|e| {
-                format!(
-                    "rule `{}`: invalid allow regex: {}",
-                    def.id,
-                    one_line(&e.to_string())
-                )
-            })
-        })
-        .collect::<Result<_, _>>()?;
     Ok(Compiled {
         regex,
         multiline: spans_lines(&hir),
         secret_group,
-        allow,
+        allow: Allow {
+            patterns: def.allow.clone(),
+            compiled: OnceLock::new(),
+        },
         stopwords: def.stopwords.iter().map(|s| s.to_lowercase()).collect(),
     })
+}
+
+/// A rule's allow patterns, compiled the first time a match needs them:
+/// most rules a commit wakes never match, and Unicode classes such as
+/// `[^\W\d]` cost milliseconds to compile. `lint` (config loading, `ward
+/// rules check`) compiles them up front to report a bad one.
+#[derive(Debug)]
+pub struct Allow {
+    patterns: Vec<String>,
+    compiled: OnceLock<Vec<Regex>>,
+}
+
+impl Allow {
+    /// Does an allow pattern match `secret`? (A pattern that does not
+    /// compile, which `lint` reports, matches nothing.)
+    pub fn matches(&self, secret: &str) -> bool {
+        !self.patterns.is_empty()
+            && self
+                .compiled
+                .get_or_init(|| {
+                    self.patterns
+                        .iter()
+                        .filter_map(|a| Regex::new(a).ok())
+                        .collect()
+                })
+                .iter()
+                .any(|a| a.is_match(secret))
+    }
+
+    /// The first pattern that does not compile, as a problem of rule `id`.
+    fn check(&self, id: &str) -> Result<(), String> {
+        for a in &self.patterns {
+            if let Err(e) = Regex::new(a) {
+                return Err(format!(
+                    "rule `{id}`: invalid allow regex: {}",
+                    one_line(&e.to_string())
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Can a match of `hir` span lines: contain a line feed that is not its last
