@@ -2,9 +2,11 @@
 # Dependency-gate benchmark: a 5,000-package package-lock.json (v3).
 #   bench/deps.sh [WARD]     (default: target/release/ward; needs hyperfine)
 # Times `ward deps list` on it, and the hook on a commit that changes it
-# (20 bumps, 3 additions) against the same commit without the lockfile change.
+# (20 bumps, 3 additions) against the same commit without the lockfile change
+# (bar: within 2x), and against git's own diff of that commit.
 set -euo pipefail
 ward=${1:-$(pwd)/target/release/ward}
+abtime=$(cd "$(dirname "$0")/../../shared/bench" && pwd)/abtime.py
 dir=$(mktemp -d)
 trap '[ -n "${KEEP:-}" ] || rm -rf "$dir"' EXIT
 python3 - "$dir" "$(pwd)/data/popular/npm.txt" <<'PY'
@@ -41,6 +43,8 @@ cp "$repo/.git/index" "$dir/index-without"
 cp "$dir/new.json" "$repo/package-lock.json"; git -C "$repo" add package-lock.json
 cp "$repo/.git/index" "$dir/index-with"
 cd "$repo"
-hyperfine -N -w 3 -r 20 -i \
-  -n without "env GIT_INDEX_FILE=$dir/index-without $ward scan" \
-  -n with "env GIT_INDEX_FILE=$dir/index-with $ward scan"
+# Interleaved rounds (../shared/bench/abtime.py): the machine drifts, ratios hold.
+python3 "$abtime" -r 12 -n 10 -w 3 \
+  "with=env GIT_INDEX_FILE=$dir/index-with $ward scan" \
+  "without=env GIT_INDEX_FILE=$dir/index-without $ward scan" \
+  "git-diff-with=env GIT_INDEX_FILE=$dir/index-with git diff --cached --stat"
