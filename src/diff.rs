@@ -91,10 +91,10 @@ impl Target {
         let mut known: foldhash::HashSet<u64> =
             foldhash::HashSet::with_capacity_and_hasher(lines, Default::default());
         for old in olds {
-            known.extend(byte_lines_of(old).map(hash));
+            known.extend(byte_lines(old).map(hash));
         }
         let mut added: Vec<Range<u32>> = Vec::new();
-        for (i, line) in byte_lines_of(new).enumerate() {
+        for (i, line) in byte_lines(new).enumerate() {
             if known.contains(&hash(line)) {
                 continue;
             }
@@ -111,20 +111,6 @@ impl Target {
             commit: None,
         }
     }
-}
-
-/// The lines of `data`, each with its `\n` (as `byte_lines` splits them).
-fn byte_lines_of(data: &[u8]) -> impl Iterator<Item = &[u8]> {
-    let mut rest = data;
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
-        }
-        let end = memchr::memchr(b'\n', rest).map_or(rest.len(), |i| i + 1);
-        let (line, tail) = rest.split_at(end);
-        rest = tail;
-        Some(line)
-    })
 }
 
 fn trim_eol(line: &[u8]) -> &[u8] {

@@ -365,9 +365,9 @@ impl Engine {
             let other = repo.cloned();
             std::thread::scope(|s| {
                 let olds = s.spawn(move || read_olds(other.as_ref()));
-                let new = match staged_in_worktree(repo, &change) {
-                    Some(bytes) if !crate::text::is_binary(&bytes) => Read::Bytes(bytes),
-                    _ => self.read(repo, &change.new, limit),
+                let new = match staged_in_worktree(repo, &change, limit) {
+                    Some(bytes) => accept(bytes, limit),
+                    None => self.read(repo, &change.new, limit),
                 };
                 let olds = olds.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
                 (new, Some(olds))
@@ -541,12 +541,7 @@ impl Engine {
     }
 
     fn read(&self, repo: Option<&gix::Repository>, blob: &Blob, max: u64) -> Read {
-        let too_large = |n: u64| {
-            Read::Skip(
-                SkipReason::TooLarge,
-                Some(format!("{n} bytes > max-file-size {max}")),
-            )
-        };
+        let too_large = |n: u64| too_large(n, max);
         let bytes = match blob {
             Blob::Bytes(b) => b.clone(),
             Blob::File(p) => {
@@ -579,14 +574,26 @@ impl Engine {
                 }
             }
         };
-        if bytes.len() as u64 > max {
-            return too_large(bytes.len() as u64);
-        }
-        if crate::text::is_binary(&bytes) {
-            return Read::Skip(SkipReason::Binary, None);
-        }
-        Read::Bytes(bytes)
+        accept(bytes, max)
     }
+}
+
+fn too_large(n: u64, max: u64) -> Read {
+    Read::Skip(
+        SkipReason::TooLarge,
+        Some(format!("{n} bytes > max-file-size {max}")),
+    )
+}
+
+/// Bytes read, unless too large or binary.
+fn accept(bytes: Vec<u8>, max: u64) -> Read {
+    if bytes.len() as u64 > max {
+        return too_large(bytes.len() as u64, max);
+    }
+    if crate::text::is_binary(&bytes) {
+        return Read::Skip(SkipReason::Binary, None);
+    }
+    Read::Bytes(bytes)
 }
 
 /// The staged content of a large file, read from the work tree when the
@@ -594,7 +601,12 @@ impl Engine {
 /// which is not racily clean), as git's own diff does: a copy from the page
 /// cache instead of inflating megabytes. Checked again on the open file
 /// after reading, so a write in between falls back to the blob.
-fn staged_in_worktree(repo: Option<&gix::Repository>, change: &Change) -> Option<Vec<u8>> {
+/// `None` also above `max` bytes: the blob's header then says it is too large.
+fn staged_in_worktree(
+    repo: Option<&gix::Repository>,
+    change: &Change,
+    max: u64,
+) -> Option<Vec<u8>> {
     use gix::bstr::ByteSlice;
     use gix::index::entry::{Flags, Mode, Stat};
     use std::io::Read as _;
@@ -611,6 +623,7 @@ fn staged_in_worktree(repo: Option<&gix::Repository>, change: &Change) -> Option
         || entry
             .flags
             .intersects(Flags::SKIP_WORKTREE | Flags::INTENT_TO_ADD)
+        || u64::from(entry.stat.size) > max
         || entry.stat.is_racy(index.timestamp(), options)
     {
         return None;

@@ -1107,6 +1107,19 @@ impl Scan<'_> {
     }
 }
 
+/// The `[[package]]` tables of a TOML lockfile (poetry, uv, pdm) as one
+/// format's dependency graph reads them.
+fn package_tables<P: serde::de::DeserializeOwned>(text: &str) -> Result<Vec<P>, String> {
+    #[derive(serde::Deserialize)]
+    #[serde(bound = "P: serde::de::DeserializeOwned")]
+    struct Lock<P> {
+        #[serde(default)]
+        package: Vec<P>,
+    }
+    let lock: Lock<P> = toml::from_str(text).map_err(|e| e.message().to_string())?;
+    Ok(lock.package)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -30,12 +30,6 @@ pub fn parse(input: &Input) -> Result<Vec<Package>, String> {
 }
 
 #[derive(serde::Deserialize)]
-struct GraphLock {
-    #[serde(default)]
-    package: Vec<GraphPackage>,
-}
-
-#[derive(serde::Deserialize)]
 struct GraphPackage {
     name: String,
     version: Option<String>,
@@ -56,9 +50,8 @@ fn requirement_name(requirement: &str) -> &str {
 /// `dependencies` (resolved by name). pdm.lock does not say what the project
 /// requires: the roots are what nothing depends on.
 pub fn graph(text: &str) -> Result<Graph, String> {
-    let lock: GraphLock = toml::from_str(text).map_err(|e| e.message().to_string())?;
-    let edges = lock
-        .package
+    let packages: Vec<GraphPackage> = super::package_tables(text)?;
+    let edges = packages
         .into_iter()
         .map(|p| {
             let mut deps: Vec<Node> = p

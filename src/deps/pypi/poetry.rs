@@ -138,12 +138,6 @@ impl<'a, 'i> MetadataFiles<'a, 'i> {
 }
 
 #[derive(serde::Deserialize)]
-struct GraphLock {
-    #[serde(default)]
-    package: Vec<GraphPackage>,
-}
-
-#[derive(serde::Deserialize)]
 struct GraphPackage {
     name: String,
     version: Option<String>,
@@ -155,9 +149,8 @@ struct GraphPackage {
 /// (requirements, not versions: resolved by name). poetry.lock does not say
 /// what the project requires, so the roots are what nothing depends on.
 pub fn graph(text: &str) -> Result<Graph, String> {
-    let lock: GraphLock = toml::from_str(text).map_err(|e| e.message().to_string())?;
-    let edges = lock
-        .package
+    let packages: Vec<GraphPackage> = super::package_tables(text)?;
+    let edges = packages
         .into_iter()
         .map(|p| {
             let deps = p

@@ -79,12 +79,6 @@ fn hashes(doc: &Doc, table: &DeTable) -> Result<Vec<String>, String> {
 }
 
 #[derive(serde::Deserialize)]
-struct GraphLock {
-    #[serde(default)]
-    package: Vec<GraphPackage>,
-}
-
-#[derive(serde::Deserialize)]
 struct GraphPackage {
     name: String,
     version: Option<String>,
@@ -108,10 +102,10 @@ struct GraphDep {
 /// `dev-dependencies` of each package; the project's own (`virtual` or
 /// `editable` `"."`) are the roots.
 pub fn graph(text: &str) -> Result<Graph, String> {
-    let lock: GraphLock = toml::from_str(text).map_err(|e| e.message().to_string())?;
+    let packages: Vec<GraphPackage> = super::package_tables(text)?;
     let mut roots: Option<Vec<Node>> = None;
-    let mut edges = Vec::with_capacity(lock.package.len());
-    for p in lock.package {
+    let mut edges = Vec::with_capacity(packages.len());
+    for p in packages {
         let deps: Vec<Node> = p
             .dependencies
             .iter()
