@@ -17,8 +17,11 @@ use crate::vuln::store::{Store, age_warning};
 use rayon::prelude::*;
 use serde::Serialize;
 
-/// Above this many bytes to scan, the prefilter is built for speed of search.
+/// Above this many bytes to scan, or this many files (a tree walk and
+/// history do not know sizes up front), the prefilters are built for speed
+/// of search.
 const LARGE_INPUT: u64 = 16 << 20;
+const LARGE_INPUT_FILES: usize = 1000;
 
 /// What one scan found and how much it read.
 #[derive(Debug, Default)]
@@ -153,8 +156,9 @@ impl Engine {
         let Collected { changes, skipped } = collected;
         progress.phase("scanning", changes.len() as u64);
         let expected: u64 = changes.iter().filter_map(|c| c.size).sum();
-        self.rules.expect_large_input(expected > LARGE_INPUT);
-        code::expect_large_input(expected > LARGE_INPUT);
+        let large = expected > LARGE_INPUT || changes.len() > LARGE_INPUT_FILES;
+        self.rules.expect_large_input(large);
+        code::expect_large_input(large);
         let results: Vec<Scanned> = changes
             .into_par_iter()
             .map_init(
@@ -544,17 +548,11 @@ impl Engine {
         let too_large = |n: u64| too_large(n, max);
         let bytes = match blob {
             Blob::Bytes(b) => b.clone(),
-            Blob::File(p) => {
-                match std::fs::metadata(p) {
-                    Ok(m) if m.len() > max => return too_large(m.len()),
-                    Ok(_) => {}
-                    Err(e) => return Read::Skip(SkipReason::Unreadable, Some(e.to_string())),
-                }
-                match std::fs::read(p) {
-                    Ok(b) => b,
-                    Err(e) => return Read::Skip(SkipReason::Unreadable, Some(e.to_string())),
-                }
-            }
+            Blob::File(p) => match read_file(p, max) {
+                Ok(Some(b)) => b,
+                Ok(None) => return too_large(std::fs::metadata(p).map_or(max + 1, |m| m.len())),
+                Err(e) => return Read::Skip(SkipReason::Unreadable, Some(e.to_string())),
+            },
             Blob::Git(id) => {
                 let Some(repo) = repo else {
                     return Read::Skip(SkipReason::Unreadable, Some("no repository".into()));
@@ -576,6 +574,21 @@ impl Engine {
         };
         accept(bytes, max)
     }
+}
+
+/// A file's bytes, or `None` above `max`: one open and one `fstat` (a tree
+/// scan reads 100,000 files; a stat by path costs a path walk each time).
+fn read_file(path: &std::path::Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    if len > max {
+        return Ok(None);
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    // Bounded: a file that grows while read is cut at the limit, then refused.
+    file.take(max + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= max).then_some(bytes))
 }
 
 fn too_large(n: u64, max: u64) -> Read {

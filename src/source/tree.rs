@@ -13,7 +13,7 @@ pub fn collect(root: &Path, threads: usize) -> Result<Collected> {
     }
     if root.is_file() {
         return Ok(Collected {
-            changes: vec![change(root, root.file_name().map_or(root, Path::new), None)],
+            changes: vec![change(root, root.file_name().map_or(root, Path::new))],
             skipped: Vec::new(),
         });
     }
@@ -44,8 +44,9 @@ pub fn collect(root: &Path, threads: usize) -> Result<Collected> {
                         };
                         if ft.is_file() {
                             let rel = e.path().strip_prefix(root).unwrap_or(e.path());
-                            let size = e.metadata().ok().map(|m| m.len());
-                            let c = change(e.path(), rel, size);
+                            // No size: a stat per file costs a path walk; the read
+                            // checks the size on the open file.
+                            let c = change(e.path(), rel);
                             out.lock()
                                 .unwrap_or_else(std::sync::PoisonError::into_inner)
                                 .changes
@@ -71,11 +72,11 @@ pub fn collect(root: &Path, threads: usize) -> Result<Collected> {
     Ok(collected)
 }
 
-fn change(abs: &Path, rel: &Path, size: Option<u64>) -> Change {
+fn change(abs: &Path, rel: &Path) -> Change {
     let path = rel
         .components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/");
-    Change::added(path, Blob::File(abs.to_path_buf()), size)
+    Change::added(path, Blob::File(abs.to_path_buf()), None)
 }

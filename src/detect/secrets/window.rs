@@ -36,10 +36,11 @@ fn separate(text: &str, hits: impl Iterator<Item = usize>, multiline: bool) -> V
             continue; // already covered
         }
         let w = if multiline {
-            line_start(text, hit.saturating_sub(MULTILINE_BEFORE))
-                ..line_end(text, (hit + MULTILINE_AFTER).min(text.len()))
+            let from = hit.saturating_sub(MULTILINE_BEFORE);
+            let to = (hit + MULTILINE_AFTER).min(text.len());
+            with_boundary(start_near(text, from))..end_near(text, to)
         } else {
-            single_line(text, hit)
+            with_boundary(start_near(text, hit))..end_near(text, hit)
         };
         match out.last_mut() {
             Some(last) if w.start <= last.end => last.end = last.end.max(w.end),
@@ -49,17 +50,33 @@ fn separate(text: &str, hits: impl Iterator<Item = usize>, multiline: bool) -> V
     out
 }
 
-/// The hit's line (a single-line rule's match lies within one line, and its
-/// keyword is part of what it matches), or a bounded slice of a very long line.
-fn single_line(text: &str, hit: usize) -> Range<usize> {
-    let start = line_start(text, hit);
-    let end = line_end(text, hit);
-    if end - start > 2 * LONG_LINE_REACH {
-        let s = token_edge_before(text, hit.saturating_sub(LONG_LINE_REACH).max(start), start);
-        let e = token_edge_after(text, (hit + LONG_LINE_REACH).min(end), end);
-        return with_boundary(s)..e;
+/// Where a window reaching back to `i` starts: the start of `i`'s line when
+/// that is near, otherwise (inside a very long line: minified code, a data
+/// dump) the nearest token edge before `i`. Bounded work per hit: a hit in a
+/// megabyte-long line must not scan the line.
+fn start_near(text: &str, i: usize) -> usize {
+    let b = text.as_bytes();
+    let i = i.min(b.len());
+    let floor = i.saturating_sub(LONG_LINE_REACH);
+    match memrchr(b'\n', &b[floor..i]) {
+        Some(p) => floor + p + 1,
+        None if floor == 0 => 0,
+        None => token_edge_before(text, floor),
     }
-    with_boundary(start)..end
+}
+
+/// Where a window reaching forward to `i` ends: after the line feed that ends
+/// `i`'s line when that is near, otherwise at the nearest token edge after
+/// `i + LONG_LINE_REACH`.
+fn end_near(text: &str, i: usize) -> usize {
+    let b = text.as_bytes();
+    let i = i.min(b.len());
+    let ceiling = (i + LONG_LINE_REACH).min(b.len());
+    match memchr(b'\n', &b[i..ceiling]) {
+        Some(p) => i + p + 1,
+        None if ceiling == b.len() => b.len(),
+        None => token_edge_after(text, ceiling),
+    }
 }
 
 /// Include the byte before a window (the previous line's `\n`, or the
@@ -69,40 +86,35 @@ fn with_boundary(start: usize) -> usize {
     start.saturating_sub(1)
 }
 
-/// Start of the line containing `i`.
-fn line_start(text: &str, i: usize) -> usize {
-    memrchr(b'\n', &text.as_bytes()[..i.min(text.len())]).map_or(0, |p| p + 1)
-}
-
-/// End of the line containing `i` (the offset after its line feed, or the text's end).
-fn line_end(text: &str, i: usize) -> usize {
-    memchr(b'\n', &text.as_bytes()[i.min(text.len())..]).map_or(text.len(), |p| i + p + 1)
-}
-
 fn is_token_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"+/=_-.~%".contains(&b)
 }
 
-/// Move `i` back (not below `floor`) to just after a byte that cannot be inside a token.
-fn token_edge_before(text: &str, mut i: usize, floor: usize) -> usize {
+/// Just after the last byte before `i` that cannot be inside a token, looking
+/// back at most `LONG_LINE_REACH` bytes (a longer run is no credential).
+fn token_edge_before(text: &str, i: usize) -> usize {
     let b = text.as_bytes();
-    while i > floor && is_token_byte(b[i - 1]) {
-        i -= 1;
-    }
-    crate::text::floor_char_boundary(text, i)
+    let floor = i.saturating_sub(LONG_LINE_REACH);
+    let edge = b[floor..i]
+        .iter()
+        .rposition(|&c| !is_token_byte(c))
+        .map_or(i, |p| floor + p + 1);
+    crate::text::floor_char_boundary(text, edge)
 }
 
-/// Move `i` forward (not past `ceiling`) to a byte that cannot be inside a token.
-fn token_edge_after(text: &str, mut i: usize, ceiling: usize) -> usize {
+/// The first byte at or after `i` that cannot be inside a token, looking
+/// ahead at most `LONG_LINE_REACH` bytes.
+fn token_edge_after(text: &str, i: usize) -> usize {
     let b = text.as_bytes();
-    while i < ceiling && is_token_byte(b[i]) {
-        i += 1;
+    let ceiling = (i + LONG_LINE_REACH).min(b.len());
+    let mut edge = b[i..ceiling]
+        .iter()
+        .position(|&c| !is_token_byte(c))
+        .map_or(ceiling, |p| i + p);
+    while !text.is_char_boundary(edge) {
+        edge += 1;
     }
-    let mut i = i.min(ceiling);
-    while !text.is_char_boundary(i) {
-        i += 1;
-    }
-    i
+    edge
 }
 
 #[cfg(test)]
@@ -132,6 +144,27 @@ mod tests {
             b' ',
             "starts on the separator before the token"
         );
+    }
+
+    #[test]
+    fn a_hit_deep_in_a_long_line_reads_a_bounded_window() {
+        // Minified code: one megabyte-long line. Each hit must cost its reach,
+        // not the line's length, and the window still holds the whole token.
+        let mut t = "a=1;".repeat(250_000);
+        let hit = t.len();
+        t.push_str("token=\"abc\";");
+        t.push_str(&"b=2;".repeat(250_000));
+        for multiline in [false, true] {
+            let w = around(&t, [hit].into_iter(), multiline);
+            assert_eq!(w.len(), 1);
+            let reach = if multiline {
+                MULTILINE_AFTER + MULTILINE_BEFORE
+            } else {
+                0
+            };
+            assert!(w[0].len() <= reach + 4 * LONG_LINE_REACH + 2, "{:?}", w[0]);
+            assert!(t[w[0].clone()].contains("token=\"abc\";"));
+        }
     }
 
     #[test]
