@@ -154,8 +154,12 @@ impl RuleSet {
 
     /// Compile the regexes of the rules hit here that are not compiled yet, on
     /// every core: a hook run that triggers dozens of rules pays for
-    /// compilation more than for matching.
+    /// compilation more than for matching. Only from inside the thread pool:
+    /// a thread outside it would block until a pool thread is free.
     fn compile_in_parallel(&self, hits: &[(usize, usize)]) {
+        if rayon::current_thread_index().is_none() {
+            return;
+        }
         use rayon::prelude::*;
         let mut pending: Vec<usize> = hits
             .iter()
