@@ -14,19 +14,15 @@ const MULTILINE_AFTER: usize = 64 << 10;
 /// rule looks only this far either side of the keyword.
 const LONG_LINE_REACH: usize = 2 << 10;
 
-/// With more windows than this in one chunk, one search over their whole span
-/// is cheaper than a search per window (a search has a fixed cost, and the
-/// regex's own literal prefilter skips the lines between them quickly).
-const MAX_WINDOWS: usize = 16;
+/// Windows closer than this are searched as one: a search has a fixed cost
+/// of a few hundred bytes' worth of scanning. Windows further apart are
+/// searched apart, as a rule whose regex has no selective literal (a short
+/// alternative like `\bes`) crawls through the text between them.
+const MERGE_GAP: usize = 256;
 
 /// Merged windows around `hits` (ascending byte offsets of keyword matches).
 pub fn around(text: &str, hits: impl Iterator<Item = usize>, multiline: bool) -> Vec<Range<usize>> {
-    let mut windows = separate(text, hits, multiline);
-    if windows.len() > MAX_WINDOWS {
-        let span = windows[0].start..windows[windows.len() - 1].end;
-        windows = vec![span];
-    }
-    windows
+    separate(text, hits, multiline)
 }
 
 fn separate(text: &str, hits: impl Iterator<Item = usize>, multiline: bool) -> Vec<Range<usize>> {
@@ -43,7 +39,7 @@ fn separate(text: &str, hits: impl Iterator<Item = usize>, multiline: bool) -> V
             with_boundary(start_near(text, hit))..end_near(text, hit)
         };
         match out.last_mut() {
-            Some(last) if w.start <= last.end => last.end = last.end.max(w.end),
+            Some(last) if w.start <= last.end + MERGE_GAP => last.end = last.end.max(w.end),
             _ => out.push(w),
         }
     }
@@ -123,11 +119,20 @@ mod tests {
 
     #[test]
     fn single_line_windows_are_the_hit_lines() {
-        let t = "a\nb key\nc\nd key\ne key\n";
-        let hits = [4, 12, 18];
-        let w = around(t, hits.into_iter(), false);
-        assert_eq!(w, vec![1..8, 9..22]);
+        let far = "x\n".repeat(MERGE_GAP);
+        let t = format!("a\nb key\n{far}c\nd key\ne key\n");
+        let second = t.find("d key").unwrap();
+        let hits = [4, second + 2, second + 8];
+        let w = around(&t, hits.into_iter(), false);
+        assert_eq!(w, vec![1..8, second - 1..second + 12]);
         assert_eq!(&t[w[0].clone()], "\nb key\n");
+    }
+
+    #[test]
+    fn nearby_windows_are_searched_as_one() {
+        let t = "a key\nb\nc key\n";
+        let w = around(t, [2, 11].into_iter(), false);
+        assert_eq!(w, vec![0..t.len()]);
     }
 
     #[test]
