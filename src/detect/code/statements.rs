@@ -125,8 +125,9 @@ struct Lexer<'b> {
     /// Open `(`, `[` and literal `{` in the current block.
     depth: u32,
     braces: Vec<Brace>,
-    /// The bytes the lexer must look at; it skips the others in bulk.
-    interesting: [bool; 256],
+    /// The bytes the lexer must look at, and what each may start (the
+    /// `MAY_*` bits); it skips the others in bulk.
+    interesting: [u8; 256],
 }
 
 impl Lexer<'_> {
@@ -135,17 +136,22 @@ impl Lexer<'_> {
         let mut i = 0;
         while i < n {
             let table = &self.interesting;
-            match self.b[i..].iter().position(|&c| table[c as usize]) {
+            match self.b[i..].iter().position(|&c| table[c as usize] != 0) {
                 Some(k) => i += k,
                 None => break,
             }
             let c = self.b[i];
-            if let Some(end) = self.comment_at(i) {
+            let may = table[c as usize];
+            if may & MAY_COMMENT != 0
+                && let Some(end) = self.comment_at(i)
+            {
                 self.blank(i, end);
                 i = end;
                 continue;
             }
-            if let Some(end) = self.string_at(i) {
+            if may & MAY_STRING != 0
+                && let Some(end) = self.string_at(i)
+            {
                 self.count_lines(i, end);
                 i = end;
                 continue;
@@ -369,16 +375,17 @@ impl Lexer<'_> {
         if rest.first() != Some(&b'#') {
             return None;
         }
-        let line_start = b[..i]
-            .iter()
-            .rposition(|&c| c == b'\n')
-            .map_or(0, |k| k + 1);
-        let at_line_start = b[line_start..i].iter().all(u8::is_ascii_whitespace);
         let comment = match self.syntax.hash_comment {
             HashComment::No => false,
             HashComment::Anywhere => true,
             HashComment::AfterSpace => i == 0 || b[i - 1].is_ascii_whitespace(),
-            HashComment::LineStart => at_line_start,
+            // Only blanks between the line's start and `i` (looked at backwards,
+            // stopping at the first other byte).
+            HashComment::LineStart => b[..i]
+                .iter()
+                .rev()
+                .take_while(|&&c| c != b'\n')
+                .all(u8::is_ascii_whitespace),
         };
         comment.then(to_eol)
     }
@@ -533,29 +540,36 @@ impl Lexer<'_> {
 
 /// What the lexer stops at: line ends, statement ends, brackets, quotes and
 /// the first byte of a comment marker.
-fn interesting_bytes(syntax: Syntax) -> [bool; 256] {
-    let mut t = [false; 256];
+/// A byte that ends a statement or changes the nesting depth.
+const MAY_STRUCTURE: u8 = 1;
+/// A byte that may open a comment ([`Lexer::comment_at`] is `None` at any other).
+const MAY_COMMENT: u8 = 2;
+/// A byte that may open a string ([`Lexer::string_at`] is `None` at any other).
+const MAY_STRING: u8 = 4;
+
+fn interesting_bytes(syntax: Syntax) -> [u8; 256] {
+    let mut t = [0u8; 256];
     for c in [b'\n', b';', b'(', b')', b'[', b']', b'{', b'}'] {
-        t[c as usize] = true;
+        t[c as usize] |= MAY_STRUCTURE;
     }
     for &q in syntax.quotes {
-        t[q as usize] = true;
+        t[q as usize] |= MAY_STRING;
     }
     if syntax.backtick != Backtick::No {
-        t[b'`' as usize] = true;
+        t[b'`' as usize] |= MAY_STRING;
     }
     if syntax.rust_chars {
-        t[b'"' as usize] = true;
-        t[b'\'' as usize] = true;
+        t[b'"' as usize] |= MAY_STRING;
+        t[b'\'' as usize] |= MAY_STRING;
     }
     if syntax.hash_comment != HashComment::No {
-        t[b'#' as usize] = true;
+        t[b'#' as usize] |= MAY_COMMENT;
     }
     for m in syntax.line_comments {
-        t[m.as_bytes()[0] as usize] = true;
+        t[m.as_bytes()[0] as usize] |= MAY_COMMENT;
     }
     if let Some((open, _)) = syntax.block_comment {
-        t[open.as_bytes()[0] as usize] = true;
+        t[open.as_bytes()[0] as usize] |= MAY_COMMENT;
     }
     t
 }
