@@ -557,11 +557,7 @@ impl Engine {
         let too_large = |n: u64| too_large(n, max);
         let bytes = match blob {
             Blob::Bytes(b) => b.clone(),
-            Blob::File(p) => match read_file(p, max) {
-                Ok(Some(b)) => b,
-                Ok(None) => return too_large(std::fs::metadata(p).map_or(max + 1, |m| m.len())),
-                Err(e) => return Read::Skip(SkipReason::Unreadable, Some(e.to_string())),
-            },
+            Blob::File(p) => return read_file(p, max),
             Blob::Git(id) => {
                 let Some(repo) = repo else {
                     return Read::Skip(SkipReason::Unreadable, Some("no repository".into()));
@@ -585,17 +581,32 @@ impl Engine {
     }
 }
 
-/// A file's bytes, or `None` above `max`: one open and one `fstat` (a tree
-/// scan reads 100,000 files; a stat by path costs a path walk each time).
-fn read_file(path: &std::path::Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
-    use std::io::Read as _;
-    let file = std::fs::File::open(path)?;
-    let len = file.metadata()?.len();
-    if len > max {
-        return Ok(None);
+/// A file on disk, read with one open and one `fstat` (a tree scan reads
+/// 100,000 files; a stat by path costs a path walk each time).
+fn read_file(path: &std::path::Path, max: u64) -> Read {
+    let unreadable = |e: std::io::Error| Read::Skip(SkipReason::Unreadable, Some(e.to_string()));
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => return unreadable(e),
+    };
+    let len = match file.metadata() {
+        Ok(m) if m.len() > max => return too_large(m.len(), max),
+        Ok(m) => m.len(),
+        Err(e) => return unreadable(e),
+    };
+    match read_bounded(&file, len, max) {
+        Ok(Some(bytes)) => accept(bytes, max),
+        // It grew while read.
+        Ok(None) => too_large(max + 1, max),
+        Err(e) => unreadable(e),
     }
+}
+
+/// At most `max` bytes of an open file whose size was `len`; `None` when it
+/// holds more (it grew since its size was read).
+fn read_bounded(file: &std::fs::File, len: u64, max: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read as _;
     let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-    // Bounded: a file that grows while read is cut at the limit, then refused.
     file.take(max + 1).read_to_end(&mut bytes)?;
     Ok((bytes.len() as u64 <= max).then_some(bytes))
 }
@@ -631,7 +642,6 @@ fn staged_in_worktree(
 ) -> Option<Vec<u8>> {
     use gix::bstr::ByteSlice;
     use gix::index::entry::{Flags, Mode, Stat};
-    use std::io::Read as _;
     let (Some(repo), Blob::Git(id)) = (repo, &change.new) else {
         return None;
     };
@@ -651,9 +661,8 @@ fn staged_in_worktree(
         return None;
     }
     let path = repo.workdir()?.join(&change.path);
-    let mut file = std::fs::File::open(path).ok()?;
-    let mut bytes = Vec::with_capacity(entry.stat.size as usize);
-    file.read_to_end(&mut bytes).ok()?;
+    let file = std::fs::File::open(path).ok()?;
+    let bytes = read_bounded(&file, u64::from(entry.stat.size), max).ok()??;
     let now = Stat::from_fs(&gix::index::fs::Metadata::from_file(&file).ok()?).ok()?;
     (entry.stat.matches(&now, options) && bytes.len() as u64 == u64::from(entry.stat.size))
         .then_some(bytes)

@@ -538,8 +538,6 @@ impl Lexer<'_> {
     }
 }
 
-/// What the lexer stops at: line ends, statement ends, brackets, quotes and
-/// the first byte of a comment marker.
 /// A byte that ends a statement or changes the nesting depth.
 const MAY_STRUCTURE: u8 = 1;
 /// A byte that may open a comment ([`Lexer::comment_at`] is `None` at any other).
@@ -547,6 +545,8 @@ const MAY_COMMENT: u8 = 2;
 /// A byte that may open a string ([`Lexer::string_at`] is `None` at any other).
 const MAY_STRING: u8 = 4;
 
+/// What the lexer stops at: line ends, statement ends, brackets, quotes and
+/// the first byte of a comment marker, each with the `MAY_*` bits it may start.
 fn interesting_bytes(syntax: Syntax) -> [u8; 256] {
     let mut t = [0u8; 256];
     for c in [b'\n', b';', b'(', b')', b'[', b']', b'{', b'}'] {

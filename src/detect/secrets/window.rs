@@ -22,10 +22,6 @@ const MERGE_GAP: usize = 256;
 
 /// Merged windows around `hits` (ascending byte offsets of keyword matches).
 pub fn around(text: &str, hits: impl Iterator<Item = usize>, multiline: bool) -> Vec<Range<usize>> {
-    separate(text, hits, multiline)
-}
-
-fn separate(text: &str, hits: impl Iterator<Item = usize>, multiline: bool) -> Vec<Range<usize>> {
     let mut out: Vec<Range<usize>> = Vec::new();
     for hit in hits {
         if out.last().is_some_and(|w| hit < w.end && hit >= w.start) {
