@@ -154,16 +154,11 @@ impl CodeRules {
             }
             let rule = &self.rules[r];
             let Ok(c) = rule.compiled() else { continue };
-            if c.paths.as_ref().is_some_and(|g| !g.is_match(path))
-                || c.file_requires
-                    .as_ref()
-                    .is_some_and(|re| !re.is_match(source.code.as_bytes()))
-                || c.file_unless
-                    .as_ref()
-                    .is_some_and(|re| re.is_match(source.code.as_bytes()))
-            {
+            if c.paths.as_ref().is_some_and(|g| !g.is_match(path)) {
                 continue;
             }
+            // What the whole file must (not) hold: asked at the first match.
+            let mut file_ok: Option<bool> = None;
             let mut last: Option<Range<usize>> = None;
             for &offset in offsets {
                 let Some(stmt) = source.statement_at(offset) else {
@@ -178,19 +173,22 @@ impl CodeRules {
                 {
                     continue;
                 }
-                out.extend(self.check(rule, c, &source, stmt, path, commit));
+                out.extend(self.check(rule, c, &source, stmt, &mut file_ok, path, commit));
             }
         }
         out
     }
 
     /// Run one rule on one statement: a finding per line holding a match.
+    /// `file_ok` caches whether the file passes the rule's file conditions.
+    #[allow(clippy::too_many_arguments)]
     fn check(
         &self,
         rule: &Rule,
         c: &rule::Compiled,
         source: &Source<'_>,
         stmt: Range<usize>,
+        file_ok: &mut Option<bool>,
         path: &str,
         commit: Option<&Arc<crate::detect::Commit>>,
     ) -> Vec<Finding> {
@@ -206,12 +204,23 @@ impl CodeRules {
         if matches.is_empty() {
             return Vec::new();
         }
+        let Ok(x) = rule.context() else {
+            return Vec::new();
+        };
+        let file = source.code.as_bytes();
+        let passes = *file_ok.get_or_insert_with(|| {
+            x.file_requires.as_ref().is_none_or(|re| re.is_match(file))
+                && x.file_unless.as_ref().is_none_or(|re| !re.is_match(file))
+        });
+        if !passes {
+            return Vec::new();
+        }
         let first = source.line_of(stmt.start);
         let before = &source.code
             [source.line_start(first.saturating_sub(rule.def.context_before))..stmt.start];
         let header = function_header(source, &stmt, rule.def.function_lines).unwrap_or("");
-        if !c.sources.is_empty() {
-            let tainted = tainted_names(&c.sources, &[before, header]);
+        if !x.sources.is_empty() {
+            let tainted = tainted_names(&x.sources, &[before, header]);
             matches.retain(|caps| {
                 caps.get(0)
                     .is_some_and(|m| tainted.iter().any(|name| uses_word(m.as_bytes(), name)))
@@ -220,7 +229,7 @@ impl CodeRules {
                 return Vec::new();
             }
         }
-        if !c.unless.is_empty() || c.near.is_some() {
+        if !x.unless.is_empty() || x.near.is_some() {
             let scope =
                 &source.code[stmt.start..context_end(source, &stmt, rule.def.context_lines)];
             let seen = |re: &regex::bytes::Regex| {
@@ -228,7 +237,7 @@ impl CodeRules {
                     || re.is_match(scope.as_bytes())
                     || re.is_match(header.as_bytes())
             };
-            if c.unless.iter().any(seen) || c.near.as_ref().is_some_and(|n| !seen(n)) {
+            if x.unless.iter().any(seen) || x.near.as_ref().is_some_and(|n| !seen(n)) {
                 return Vec::new();
             }
         }

@@ -141,18 +141,27 @@ pub struct Rule {
     pub def: RuleDef,
     pub family: Family,
     compiled: OnceLock<Result<Compiled, String>>,
+    context: OnceLock<Result<Context, String>>,
 }
 
+/// What every keyword hit needs.
 #[derive(Debug)]
 pub struct Compiled {
     pub regex: Regex,
     pub secret_group: Option<usize>,
+    pub paths: Option<globset::GlobSet>,
+}
+
+/// What only a statement the regex matches needs: compiled at the first
+/// one. Most keyword hits of a commit match nothing, and these regexes are
+/// half of what a hook would otherwise compile.
+#[derive(Debug)]
+pub struct Context {
     pub unless: Vec<Regex>,
     pub near: Option<Regex>,
     pub sources: Vec<Regex>,
     pub file_requires: Option<Regex>,
     pub file_unless: Option<Regex>,
-    pub paths: Option<globset::GlobSet>,
 }
 
 impl Rule {
@@ -161,6 +170,7 @@ impl Rule {
             def,
             family,
             compiled: OnceLock::new(),
+            context: OnceLock::new(),
         }
     }
 
@@ -175,19 +185,28 @@ impl Rule {
             .as_ref()
             .map_err(String::as_str)
     }
+
+    /// The regexes that judge a match, or why they do not compile.
+    pub fn context(&self) -> Result<&Context, &str> {
+        self.context
+            .get_or_init(|| compile_context(&self.def))
+            .as_ref()
+            .map_err(String::as_str)
+    }
+}
+
+/// Bytes and ASCII classes: code is ASCII where it matters, and Unicode
+/// `\w`/`\b` tables make each regex cost milliseconds to compile — paid in
+/// the hook by every rule a commit wakes.
+fn regex(d: &RuleDef, what: &str, s: &str) -> Result<Regex, String> {
+    RegexBuilder::new(s)
+        .unicode(false)
+        .build()
+        .map_err(|e| format!("rule {}: {what} does not compile: {e}", d.id))
 }
 
 fn compile(d: &RuleDef) -> Result<Compiled, String> {
-    let re = |what: &str, s: &str| {
-        // Bytes and ASCII classes: code is ASCII where it matters, and
-        // Unicode `\w`/`\b` tables make each regex cost milliseconds to
-        // compile — paid in the hook by every rule a commit wakes.
-        RegexBuilder::new(s)
-            .unicode(false)
-            .build()
-            .map_err(|e| format!("rule {}: {what} does not compile: {e}", d.id))
-    };
-    let regex = re("regex", &d.regex)?;
+    let regex = regex(d, "regex", &d.regex)?;
     let secret_group = regex.capture_names().position(|n| n == Some("secret"));
     let paths = if d.paths.is_empty() {
         None
@@ -201,17 +220,24 @@ fn compile(d: &RuleDef) -> Result<Compiled, String> {
     Ok(Compiled {
         regex,
         secret_group,
+        paths,
+    })
+}
+
+fn compile_context(d: &RuleDef) -> Result<Context, String> {
+    let optional = |what: &str, s: Option<&str>| s.map(|s| regex(d, what, s)).transpose();
+    Ok(Context {
         unless: d
             .unless
             .iter()
-            .map(|u| re("unless", u))
+            .map(|u| regex(d, "unless", u))
             .collect::<Result<_, _>>()?,
-        near: d.near.as_deref().map(|s| re("near", s)).transpose()?,
+        near: optional("near", d.near.as_deref())?,
         sources: d
             .sources
             .iter()
             .map(|s| {
-                let r = re("sources", s)?;
+                let r = regex(d, "sources", s)?;
                 if r.capture_names().any(|n| n == Some("var")) {
                     Ok(r)
                 } else {
@@ -222,17 +248,8 @@ fn compile(d: &RuleDef) -> Result<Compiled, String> {
                 }
             })
             .collect::<Result<_, _>>()?,
-        file_requires: d
-            .file_requires
-            .as_deref()
-            .map(|s| re("file-requires", s))
-            .transpose()?,
-        file_unless: d
-            .file_unless
-            .as_deref()
-            .map(|s| re("file-unless", s))
-            .transpose()?,
-        paths,
+        file_requires: optional("file-requires", d.file_requires.as_deref())?,
+        file_unless: optional("file-unless", d.file_unless.as_deref())?,
     })
 }
 
@@ -353,7 +370,7 @@ pub fn check(rules: &[Rule]) -> Vec<String> {
         if !ids.insert(r.id()) {
             problems.push(format!("{}: duplicate id", r.id()));
         }
-        if let Err(e) = r.compiled() {
+        if let Err(e) = r.compiled().and_then(|_| r.context()) {
             problems.push(e.to_string());
             continue;
         }

@@ -14,6 +14,8 @@ use crate::detect::{Finding, Kind, Severity};
 use crate::diff::{Chunk, Target};
 use crate::text::{self, LineIndex};
 use aho_corasick::AhoCorasick;
+use regex_automata::Input;
+use regex_automata::util::captures::Captures;
 use rule::Rule;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -76,6 +78,9 @@ impl RuleSet {
     /// prefilter is built for search speed rather than build speed.
     pub fn expect_large_input(&self, large: bool) {
         self.large_input.store(large, Ordering::Relaxed);
+        for r in &self.rules {
+            r.expect_large_input(large);
+        }
     }
 
     fn prefilter(&self) -> &AhoCorasick {
@@ -138,8 +143,9 @@ impl RuleSet {
                 continue;
             };
             let offsets = group.iter().map(|&(_, o)| o);
+            let mut caps = c.regex.create_captures();
             for w in window::around(text, offsets, c.multiline) {
-                self.match_rule(r, c, chunk, w, &mut candidates);
+                self.match_rule(r, c, chunk, w, &mut caps, &mut candidates);
             }
         }
         if candidates.is_empty() {
@@ -181,6 +187,7 @@ impl RuleSet {
         c: &rule::Compiled,
         chunk: &Chunk,
         w: std::ops::Range<usize>,
+        caps: &mut Captures,
         candidates: &mut Vec<Candidate>,
     ) {
         let rule = &self.rules[r];
@@ -190,24 +197,25 @@ impl RuleSet {
         let bytes = &full.as_bytes()[..w.end];
         let mut at = w.start;
         while at <= bytes.len() {
-            let Some(caps) = c.regex.captures_at(bytes, at) else {
+            c.regex
+                .search_captures(&Input::new(bytes).range(at..), caps);
+            let Some(whole) = caps.get_match().map(|m| m.range()) else {
                 break;
             };
-            let whole = caps.get(0).map_or(at..at, |m| m.range());
             at = if whole.is_empty() {
                 whole.end + 1
             } else {
                 whole.end
             };
-            let Some(m) = caps.get(c.secret_group) else {
+            let Some(m) = caps.get_group(c.secret_group) else {
                 continue;
             };
             let match_start = whole.start;
             let whole = whole.len();
             // A byte regex may cut a multi-byte character: keep whole characters.
             let (start, end) = (
-                ceil_char_boundary(full, m.start()),
-                text::floor_char_boundary(full, m.end()),
+                ceil_char_boundary(full, m.start),
+                text::floor_char_boundary(full, m.end),
             );
             if end <= chunk.added_from || end <= start {
                 continue;

@@ -3,8 +3,10 @@
 
 use crate::detect::Severity;
 use regex::Regex;
+use regex_automata::meta;
 use serde::Deserialize;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Checks a secret's internal structure beyond what a regex can express.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -58,6 +60,7 @@ pub struct Rule {
     /// Where the rule comes from (`github.toml`, `ward.toml`), for messages.
     pub origin: String,
     compiled: OnceLock<Result<Compiled, String>>,
+    large_input: AtomicBool,
 }
 
 #[derive(Debug)]
@@ -65,7 +68,8 @@ pub struct Compiled {
     /// Byte regex with Unicode off: ASCII classes and case folding compile
     /// many times faster and keep the lazy DFA small; credentials are ASCII.
     /// Matches may split a multi-byte character; the matcher snaps them.
-    pub regex: regex::bytes::Regex,
+    /// (The regex crate's own engine, so its build can be tuned: see [`Rule::expect_large_input`].)
+    pub regex: meta::Regex,
     /// Whether a match can span lines (PEM blocks, `.netrc` entries): such rules
     /// search a wide window around each keyword, single-line rules only the
     /// keyword's line and its neighbours.
@@ -82,7 +86,16 @@ impl Rule {
             def,
             origin: origin.into(),
             compiled: OnceLock::new(),
+            large_input: AtomicBool::new(false),
         }
+    }
+
+    /// Say (before the first match) whether much text is coming. A hook's few
+    /// hundred bytes do not repay a literal prefilter or a one-pass DFA for
+    /// the captures: both take longer to build than the searches they speed
+    /// up, and a commit wakes dozens of rules. A tree or a history does.
+    pub fn expect_large_input(&self, large: bool) {
+        self.large_input.store(large, Ordering::Relaxed);
     }
 
     pub fn id(&self) -> &str {
@@ -96,7 +109,7 @@ impl Rule {
 
     pub fn compiled(&self) -> Result<&Compiled, &str> {
         self.compiled
-            .get_or_init(|| compile(&self.def))
+            .get_or_init(|| compile(&self.def, self.large_input.load(Ordering::Relaxed)))
             .as_ref()
             .map_err(String::as_str)
     }
@@ -124,9 +137,11 @@ impl Rule {
         if let Some(k) = d.keywords.iter().find(|k| k.len() < 3) {
             problems.push(format!("keyword `{k}` is shorter than 3 characters"));
         }
-        match self.compiled() {
+        // Compiled apart from the cached build, which waits to know how
+        // much text is coming.
+        match compile(d, false) {
             Ok(c) => problems.extend(c.allow.check(&d.id).err()),
-            Err(e) => problems.push(e.to_string()),
+            Err(e) => problems.push(e),
         }
         problems
     }
@@ -159,7 +174,7 @@ pub fn ascii_word_boundaries(pattern: &str) -> String {
     out
 }
 
-fn compile(def: &RuleDef) -> Result<Compiled, String> {
+fn compile(def: &RuleDef, large_input: bool) -> Result<Compiled, String> {
     let pattern = ascii_word_boundaries(&def.regex);
     let invalid = |e: &dyn std::fmt::Display| {
         format!(
@@ -169,17 +184,34 @@ fn compile(def: &RuleDef) -> Result<Compiled, String> {
         )
     };
     // Unicode off where the pattern allows it (a class naming a non-ASCII
-    // character needs it on).
-    let build = |unicode: bool| {
-        regex::bytes::RegexBuilder::new(&pattern)
-            .unicode(unicode)
-            .size_limit(50 << 20)
-            .dfa_size_limit(16 << 20)
-            .build()
+    // character needs it on). Configured as `regex::bytes::RegexBuilder`
+    // does, with larger limits, and lighter for small inputs.
+    let build = |unicode: bool| -> Result<meta::Regex, String> {
+        meta::Builder::new()
+            .configure(
+                meta::Config::new()
+                    .match_kind(regex_automata::MatchKind::LeftmostFirst)
+                    .utf8_empty(false)
+                    .nfa_size_limit(Some(50 << 20))
+                    .hybrid_cache_capacity(16 << 20)
+                    .auto_prefilter(large_input)
+                    .onepass(large_input),
+            )
+            .syntax(
+                regex_automata::util::syntax::Config::new()
+                    .unicode(unicode)
+                    .utf8(false),
+            )
+            .build(&pattern)
+            .map_err(|e| match e.syntax_error() {
+                // The syntax error itself reads better than the builder's wrapper.
+                Some(syntax) => invalid(syntax),
+                None => invalid(&e),
+            })
     };
     let (regex, unicode) = match build(false) {
         Ok(r) => (r, false),
-        Err(_) => (build(true).map_err(|e| invalid(&e))?, true),
+        Err(_) => (build(true)?, true),
     };
     let hir = regex_syntax::ParserBuilder::new()
         .unicode(unicode)
@@ -187,10 +219,10 @@ fn compile(def: &RuleDef) -> Result<Compiled, String> {
         .build()
         .parse(&pattern)
         .map_err(|e| invalid(&e))?;
-    let secret_group = regex
-        .capture_names()
-        .position(|n| n == Some("secret"))
-        .unwrap_or(if regex.captures_len() > 1 { 1 } else { 0 });
+    let groups = regex.group_info();
+    let first = regex_automata::PatternID::ZERO;
+    let unnamed = usize::from(groups.group_len(first) > 1);
+    let secret_group = groups.to_index(first, "secret").unwrap_or(unnamed);
     Ok(Compiled {
         regex,
         multiline: spans_lines(&hir),
