@@ -198,7 +198,7 @@ impl Rule {
 /// Bytes and ASCII classes: code is ASCII where it matters, and Unicode
 /// `\w`/`\b` tables make each regex cost milliseconds to compile — paid in
 /// the hook by every rule a commit wakes.
-fn regex(d: &RuleDef, what: &str, s: &str) -> Result<Regex, String> {
+fn ascii_regex(d: &RuleDef, what: &str, s: &str) -> Result<Regex, String> {
     RegexBuilder::new(s)
         .unicode(false)
         .build()
@@ -206,7 +206,7 @@ fn regex(d: &RuleDef, what: &str, s: &str) -> Result<Regex, String> {
 }
 
 fn compile(d: &RuleDef) -> Result<Compiled, String> {
-    let regex = regex(d, "regex", &d.regex)?;
+    let regex = ascii_regex(d, "regex", &d.regex)?;
     let secret_group = regex.capture_names().position(|n| n == Some("secret"));
     let paths = if d.paths.is_empty() {
         None
@@ -225,19 +225,19 @@ fn compile(d: &RuleDef) -> Result<Compiled, String> {
 }
 
 fn compile_context(d: &RuleDef) -> Result<Context, String> {
-    let optional = |what: &str, s: Option<&str>| s.map(|s| regex(d, what, s)).transpose();
+    let optional = |what: &str, s: Option<&str>| s.map(|s| ascii_regex(d, what, s)).transpose();
     Ok(Context {
         unless: d
             .unless
             .iter()
-            .map(|u| regex(d, "unless", u))
+            .map(|u| ascii_regex(d, "unless", u))
             .collect::<Result<_, _>>()?,
         near: optional("near", d.near.as_deref())?,
         sources: d
             .sources
             .iter()
             .map(|s| {
-                let r = regex(d, "sources", s)?;
+                let r = ascii_regex(d, "sources", s)?;
                 if r.capture_names().any(|n| n == Some("var")) {
                     Ok(r)
                 } else {

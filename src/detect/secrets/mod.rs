@@ -75,17 +75,19 @@ impl RuleSet {
     }
 
     /// Say that a lot of text will be scanned (before the first scan), so the
-    /// prefilter is built for search speed rather than build speed.
+    /// prefilter and the rules' regexes are built for search speed rather
+    /// than build speed.
     pub fn expect_large_input(&self, large: bool) {
         self.large_input.store(large, Ordering::Relaxed);
-        for r in &self.rules {
-            r.expect_large_input(large);
-        }
+    }
+
+    fn large(&self) -> bool {
+        self.large_input.load(Ordering::Relaxed)
     }
 
     fn prefilter(&self) -> &AhoCorasick {
         self.prefilter.get_or_init(|| {
-            let kind = if self.large_input.load(Ordering::Relaxed) {
+            let kind = if self.large() {
                 aho_corasick::AhoCorasickKind::DFA
             } else {
                 aho_corasick::AhoCorasickKind::ContiguousNFA
@@ -139,7 +141,7 @@ impl RuleSet {
             let r = group[0].0;
             // Built-in rules are compiled by tests and user rules at config load;
             // a rule that fails here has been reported already.
-            let Ok(c) = self.rules[r].compiled() else {
+            let Ok(c) = self.rules[r].compiled(self.large()) else {
                 continue;
             };
             let offsets = group.iter().map(|&(_, o)| o);
@@ -175,7 +177,7 @@ impl RuleSet {
         pending.dedup();
         if pending.len() > 2 {
             pending.par_iter().for_each(|&r| {
-                let _ = self.rules[r].compiled();
+                let _ = self.rules[r].compiled(self.large());
             });
         }
     }

@@ -6,7 +6,6 @@ use regex::Regex;
 use regex_automata::meta;
 use serde::Deserialize;
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Checks a secret's internal structure beyond what a regex can express.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -60,7 +59,6 @@ pub struct Rule {
     /// Where the rule comes from (`github.toml`, `ward.toml`), for messages.
     pub origin: String,
     compiled: OnceLock<Result<Compiled, String>>,
-    large_input: AtomicBool,
 }
 
 #[derive(Debug)]
@@ -68,7 +66,7 @@ pub struct Compiled {
     /// Byte regex with Unicode off: ASCII classes and case folding compile
     /// many times faster and keep the lazy DFA small; credentials are ASCII.
     /// Matches may split a multi-byte character; the matcher snaps them.
-    /// (The regex crate's own engine, so its build can be tuned: see [`Rule::expect_large_input`].)
+    /// (The regex crate's own engine, so its build can be tuned: see [`Rule::compiled`].)
     pub regex: meta::Regex,
     /// Whether a match can span lines (PEM blocks, `.netrc` entries): such rules
     /// search a wide window around each keyword, single-line rules only the
@@ -86,16 +84,7 @@ impl Rule {
             def,
             origin: origin.into(),
             compiled: OnceLock::new(),
-            large_input: AtomicBool::new(false),
         }
-    }
-
-    /// Say (before the first match) whether much text is coming. A hook's few
-    /// hundred bytes do not repay a literal prefilter or a one-pass DFA for
-    /// the captures: both take longer to build than the searches they speed
-    /// up, and a commit wakes dozens of rules. A tree or a history does.
-    pub fn expect_large_input(&self, large: bool) {
-        self.large_input.store(large, Ordering::Relaxed);
     }
 
     pub fn id(&self) -> &str {
@@ -107,9 +96,14 @@ impl Rule {
         self.def.id.starts_with("generic-")
     }
 
-    pub fn compiled(&self) -> Result<&Compiled, &str> {
+    /// The rule's regex, built on the first call: for a search through much
+    /// text if `large_input` then. A hook's few hundred bytes do not repay a
+    /// literal prefilter or a one-pass DFA for the captures: both take longer
+    /// to build than the searches they speed up, and a commit wakes dozens of
+    /// rules. A tree or a history does.
+    pub fn compiled(&self, large_input: bool) -> Result<&Compiled, &str> {
         self.compiled
-            .get_or_init(|| compile(&self.def, self.large_input.load(Ordering::Relaxed)))
+            .get_or_init(|| compile(&self.def, large_input))
             .as_ref()
             .map_err(String::as_str)
     }
