@@ -149,11 +149,15 @@ fn rule_def(pack: &str, id: &str, t: &toml::Table) -> String {
 ///   in `.sorted` (3 bytes, little-endian).
 /// - `<eco>.squashed`: target ranks (2 bytes) sorted by (name without
 ///   separators, rank).
+/// - `<eco>.by_length`: the ranks of the first `EDIT_TARGETS` (2 bytes)
+///   sorted by (length of the normal form, rank), so that the edit-distance
+///   loop visits only names of a nearby length; `<eco>.length_letters`: the
+///   `letters` bits of each (4 bytes), so that it reads few of their names.
 ///
 /// plus, in `popular_tables.rs`, the registry's spelling of each target
-/// whose normal form differs.
+/// whose normal form differs, and where each length starts in `by_length`.
 fn popular_tables() {
-    use normal_form::{TARGETS, normal_form, squash};
+    use normal_form::{EDIT_TARGETS, TARGETS, letters, normal_form, squash};
     use std::collections::HashSet;
     let out_dir = env::var("OUT_DIR").unwrap();
     let out = Path::new(&out_dir);
@@ -204,6 +208,25 @@ fn popular_tables() {
             .iter()
             .flat_map(|&r| (r as u16).to_le_bytes())
             .collect();
+        let mut by_length: Vec<usize> = (0..targets.min(EDIT_TARGETS)).collect();
+        by_length.sort_by_key(|&r| (ranked[r].0.len(), r));
+        let longest = by_length.last().map_or(0, |&r| ranked[r].0.len());
+        // length_starts[l]: the first place whose name is `l` bytes or longer.
+        let length_starts: Vec<String> = (0..=longest + 1)
+            .map(|l| {
+                by_length
+                    .partition_point(|&r| ranked[r].0.len() < l)
+                    .to_string()
+            })
+            .collect();
+        let length_letters: Vec<u8> = by_length
+            .iter()
+            .flat_map(|&r| letters(&ranked[r].0).to_le_bytes())
+            .collect();
+        let by_length: Vec<u8> = by_length
+            .iter()
+            .flat_map(|&r| (r as u16).to_le_bytes())
+            .collect();
         let base = out.join(file.trim_end_matches(".txt"));
         let write = |ext: &str, bytes: &[u8]| {
             let p = base.with_extension(ext);
@@ -215,6 +238,10 @@ fn popular_tables() {
             write("by_rank", &by_rank),
             write("squashed", &squashed),
         );
+        let (l, ll) = (
+            write("by_length", &by_length),
+            write("length_letters", &length_letters),
+        );
         let spellings: Vec<String> = ranked[..targets]
             .iter()
             .enumerate()
@@ -223,8 +250,9 @@ fn popular_tables() {
             .collect();
         writeln!(
             code,
-            "pub static {stat}: Table = Table {{ sorted: include_str!({s:?}), by_rank: include_bytes!({b:?}), squashed: include_bytes!({q:?}), spellings: &[{}] }};",
-            spellings.join(", ")
+            "pub static {stat}: Table = Table {{ sorted: include_str!({s:?}), by_rank: include_bytes!({b:?}), squashed: include_bytes!({q:?}), spellings: &[{}], by_length: include_bytes!({l:?}), length_letters: include_bytes!({ll:?}), length_starts: &[{}] }};",
+            spellings.join(", "),
+            length_starts.join(", ")
         )
         .unwrap();
     }

@@ -5,6 +5,13 @@
 /// Only this many of the most popular names are typosquat targets.
 pub const TARGETS: usize = 25_000;
 
+/// Only the most popular names are targets: squatting pays on names people
+/// install, and every extra target adds near-collisions between legitimate
+/// packages. Exact structural look-alikes (an affix, separators, a flattened
+/// scope, a homoglyph) are specific enough to check against all `TARGETS`;
+/// loose edit-distance matches only against this many.
+pub const EDIT_TARGETS: usize = 10_000;
+
 /// PEP 503: lowercase, runs of `-`, `_`, `.` become one `-`.
 pub fn pep503(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
@@ -31,6 +38,21 @@ pub fn normal_form(ecosystem: &str, name: &str) -> String {
         "crates.io" => name.to_ascii_lowercase().replace('_', "-"),
         _ => name.to_ascii_lowercase(),
     }
+}
+
+/// Which characters a name has, one bit each: a letter, a digit (folded
+/// five ways) or anything else. One edit changes at most two bits and never
+/// less than their count in letter counts, so names whose bits differ in
+/// more than four places are more than two edits apart.
+pub fn letters(name: &str) -> u32 {
+    name.bytes().fold(0, |bits, b| {
+        bits | 1
+            << match b {
+                b'a'..=b'z' => b - b'a',
+                b'0'..=b'9' => 26 + (b - b'0') % 5,
+                _ => 31,
+            }
+    })
 }
 
 /// A name without its separators (`cross-env` → `crossenv`).

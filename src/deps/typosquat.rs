@@ -7,15 +7,10 @@
 //! (`data/popular/`, most downloaded first); any name on them is legitimate.
 
 use super::Ecosystem;
-use super::normal_form::{normal_form, squash};
+use super::normal_form::{letters, normal_form, squash};
 use std::cmp::Ordering;
+use std::ops::RangeInclusive;
 
-/// Only the most popular names are targets (`normal_form::TARGETS`):
-/// squatting pays on names people install, and every extra target adds
-/// near-collisions between legitimate packages. Exact structural look-alikes
-/// (an affix, separators, a flattened scope, a homoglyph) are specific enough
-/// to check against more names than loose edit-distance matches.
-const EDIT_TARGETS: usize = 10_000;
 /// Names shorter than this collide with each other at distance 1 too often.
 const MIN_EDIT_LEN: usize = 4;
 /// From this length on, two edits still look like the same name.
@@ -42,6 +37,14 @@ pub struct Table {
     squashed: &'static [u8],
     /// The registry's spelling of targets whose normal form differs, by rank.
     spellings: &'static [(u32, &'static str)],
+    /// The ranks (2 bytes LE) of the edit targets (`EDIT_TARGETS`) sorted
+    /// by (length of the normal form, rank).
+    by_length: &'static [u8],
+    /// The `letters` of each (4 bytes LE), in that order.
+    length_letters: &'static [u8],
+    /// For each length, the first place in `by_length` with that length or
+    /// more; the last entry is one past the longest.
+    length_starts: &'static [u16],
 }
 
 mod tables {
@@ -73,8 +76,20 @@ impl Table {
         None
     }
 
-    fn targets(&self) -> usize {
-        self.by_rank.len() / 3
+    /// The edit targets whose normal form is `lengths` bytes long: rank and
+    /// `letters`.
+    fn edit_targets(
+        &self,
+        lengths: RangeInclusive<usize>,
+    ) -> impl Iterator<Item = (u32, u32)> + '_ {
+        let last = self.length_starts.len() - 1;
+        let start = |len: usize| usize::from(self.length_starts[len.min(last)]);
+        (start(*lengths.start())..start(lengths.end() + 1)).map(|i| {
+            let rank = u16::from_le_bytes([self.by_length[2 * i], self.by_length[2 * i + 1]]);
+            let bits = &self.length_letters[4 * i..4 * i + 4];
+            let letters = u32::from_le_bytes([bits[0], bits[1], bits[2], bits[3]]);
+            (u32::from(rank), letters)
+        })
     }
 
     /// The normal form of the target of `rank`.
@@ -214,24 +229,28 @@ pub fn check(ecosystem: Ecosystem, name: &str) -> Option<Resemblance> {
             }
         }
     }
-    // Edits: insert, delete, replace, swap adjacent.
+    // Edits: insert, delete, replace, swap adjacent, between names long
+    // enough that a slip still reads as the same name.
     let len = n.len();
-    let hist = histogram(&n);
-    for i in 0..p.targets().min(EDIT_TARGETS) {
-        let t = p.name(i as u32);
-        let tl = t.len();
-        if tl.abs_diff(len) > 2 || tl.min(len) < MIN_EDIT_LEN {
-            continue;
-        }
-        let bound = histogram_distance(&hist, &histogram(t));
-        if bound <= 2 && tl.abs_diff(len) <= 1 && one_edit(n.as_bytes(), t.as_bytes()) {
-            consider(i as u32, "one character off");
-        } else if bound <= 4
-            && tl.min(len) >= TWO_EDITS_LEN
-            && !siblings(&n, t)
-            && osa_distance(&n, t, 2) == Some(2)
-        {
-            consider(i as u32, "two characters off");
+    if len >= MIN_EDIT_LEN {
+        let (hist, bits) = (histogram(&n), letters(&n));
+        for (i, t_bits) in p.edit_targets(len.saturating_sub(2).max(MIN_EDIT_LEN)..=len + 2) {
+            // More than two edits apart (see `letters`).
+            if (bits ^ t_bits).count_ones() > 4 {
+                continue;
+            }
+            let t = p.name(i);
+            let tl = t.len();
+            let bound = histogram_distance(&hist, &histogram(t));
+            if bound <= 2 && tl.abs_diff(len) <= 1 && one_edit(n.as_bytes(), t.as_bytes()) {
+                consider(i, "one character off");
+            } else if bound <= 4
+                && tl.min(len) >= TWO_EDITS_LEN
+                && !siblings(&n, t)
+                && osa_distance(&n, t, 2) == Some(2)
+            {
+                consider(i, "two characters off");
+            }
         }
     }
     best.map(|(i, how)| Resemblance {
@@ -349,6 +368,7 @@ pub fn osa_distance(a: &str, b: &str, max: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::deps::normal_form::EDIT_TARGETS;
 
     fn hit(e: Ecosystem, n: &str) -> Option<String> {
         check(e, n).map(|r| r.target)
@@ -391,6 +411,23 @@ mod tests {
             (Ecosystem::CratesIo, "serde_json"),
         ] {
             assert_eq!(check(e, n), None, "{n}");
+        }
+    }
+
+    #[test]
+    fn the_length_index_holds_each_edit_target_once_under_its_length() {
+        for e in [Ecosystem::Npm, Ecosystem::PyPI, Ecosystem::CratesIo] {
+            let t = table(e).unwrap();
+            let mut all: Vec<u32> = t.edit_targets(0..=1000).map(|(r, ..)| r).collect();
+            all.sort_unstable();
+            let expected = (t.by_rank.len() / 3).min(EDIT_TARGETS) as u32;
+            assert_eq!(all, (0..expected).collect::<Vec<_>>(), "{e:?}");
+            for len in 0..40 {
+                for (r, bits) in t.edit_targets(len..=len) {
+                    assert_eq!(t.name(r).len(), len, "{e:?} rank {r}");
+                    assert_eq!(bits, letters(t.name(r)));
+                }
+            }
         }
     }
 

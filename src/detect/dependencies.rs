@@ -127,8 +127,8 @@ fn finding(
     let line = package.line.unwrap_or(0);
     let line_text = line
         .checked_sub(1)
-        .and_then(|i| text.lines().nth(i as usize))
-        .map(|l| l.trim_end_matches('\r').to_string())
+        .and_then(|i| crate::text::nth_line(text, i as usize))
+        .map(str::to_string)
         .unwrap_or_else(|| id.clone());
     Finding {
         kind: Kind::Dependency,

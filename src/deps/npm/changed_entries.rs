@@ -10,9 +10,8 @@
 //! such name's group of versions is complete; every other name has the same
 //! entries, hence the same packages, on both sides.
 
-use super::Lines;
-use super::Text;
 use super::package_lock::{Entry, entry_name, from_entry};
+use super::{Lines, Text, offset_in};
 use crate::deps::{Package, finish};
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -26,24 +25,21 @@ pub fn changed(old: &str, new: &str) -> Option<(Vec<Package>, Vec<Package>)> {
     // Each side is a full JSON read: on two cores, at once.
     let (old_list, new_list) = rayon::join(|| entries(old), || entries(new));
     let (old_list, new_list) = (old_list?, new_list?);
-    let (old_raw, new_raw) = (last_values(&old_list), last_values(&new_list));
-    // The package name of each entry, by the entry's place in its list.
-    let (old_names, new_names) = (names(&old_list, &old_raw)?, names(&new_list, &new_raw)?);
+    let (old_side, new_side) =
+        rayon::join(|| Side::new(old, &old_list), || Side::new(new, &new_list));
+    let (old_side, new_side) = (old_side?, new_side?);
     let mut touched: foldhash::HashSet<&str> = Default::default();
-    for (list, raw, names, other) in [
-        (&new_list, &new_raw, &new_names, &old_raw),
-        (&old_list, &old_raw, &old_names, &new_raw),
-    ] {
-        for ((key, value), name) in unique(list, raw).zip(names) {
-            if other.get(key.as_str()) != Some(&value) {
+    for (side, other) in [(&new_side, &old_side), (&old_side, &new_side)] {
+        for ((key, value), name) in side.unique().zip(&side.names) {
+            if other.last.get(key.as_str()) != Some(&value) {
                 touched.insert(name);
             }
         }
     }
-    let packages = |text: &str, list: &[(Text, &RawValue)], raw, names: &[&str]| {
-        let mut lines = Lines::new(text);
+    let packages = |side: &Side| {
+        let mut lines = Lines::new(side.text);
         let mut out = Vec::new();
-        for ((key, value), name) in unique(list, raw).zip(names) {
+        for ((key, value), name) in side.unique().zip(&side.names) {
             if !touched.contains(name) {
                 continue;
             }
@@ -55,52 +51,70 @@ pub fn changed(old: &str, new: &str) -> Option<(Vec<Package>, Vec<Package>)> {
         }
         Some(finish(out))
     };
-    Some((
-        packages(old, &old_list, &old_raw, &old_names)?,
-        packages(new, &new_list, &new_raw, &new_names)?,
-    ))
+    Some((packages(&old_side)?, packages(&new_side)?))
 }
 
-/// The package name of each entry [`unique`] gives, in its order.
-fn names<'a>(
+/// One side's entries with what the comparison needs of them.
+struct Side<'a> {
+    text: &'a str,
     list: &'a [(Text<'a>, &'a RawValue)],
-    last: &'a LastValues<'a>,
-) -> Option<Vec<&'a str>> {
-    unique(list, last)
-        .map(|(key, raw)| name(key.as_str(), raw))
-        .collect()
+    /// Raw value by key; a key given twice takes its last value (as `JSON.parse` does).
+    last: foldhash::HashMap<&'a str, &'a str>,
+    /// The package name of each of [`Side::unique`], in its order.
+    names: Vec<&'a str>,
 }
 
-/// Raw entries by key; a key given twice takes its last value (as `JSON.parse` does).
-type LastValues<'a> = foldhash::HashMap<&'a str, &'a str>;
+impl<'a> Side<'a> {
+    fn new(text: &'a str, list: &'a [(Text<'a>, &'a RawValue)]) -> Option<Side<'a>> {
+        let last = list
+            .iter()
+            .map(|(k, raw)| (k.as_str(), raw.get()))
+            .collect();
+        let mut side = Side {
+            text,
+            list,
+            last,
+            names: Vec::new(),
+        };
+        // Where `"name"` is in the file: in few entries (aliases, workspace
+        // members), found in one pass rather than a search of every entry.
+        static NAME: LazyLock<memchr::memmem::Finder<'static>> =
+            LazyLock::new(|| memchr::memmem::Finder::new("\"name\""));
+        let named: Vec<usize> = NAME.find_iter(text.as_bytes()).collect();
+        let names = side
+            .unique()
+            .map(|(key, raw)| {
+                let start = offset_in(text, raw)?;
+                let next = named.partition_point(|&at| at < start);
+                let has_name = named
+                    .get(next)
+                    .is_some_and(|&at| at + 6 <= start + raw.len());
+                name(key.as_str(), raw, has_name)
+            })
+            .collect::<Option<Vec<_>>>()?;
+        side.names = names;
+        Some(side)
+    }
 
-fn last_values<'a>(list: &'a [(Text, &'a RawValue)]) -> LastValues<'a> {
-    list.iter()
-        .map(|(k, raw)| (k.as_str(), raw.get()))
-        .collect()
-}
-
-/// Each key once, at its first place, with its last value.
-fn unique<'a>(
-    list: &'a [(Text<'a>, &'a RawValue)],
-    last: &'a LastValues<'a>,
-) -> impl Iterator<Item = (&'a Text<'a>, &'a str)> {
-    let repeats = last.len() < list.len();
-    let mut seen: foldhash::HashSet<&str> = Default::default();
-    list.iter().filter_map(move |(key, raw)| {
-        if !repeats {
-            return Some((key, raw.get()));
-        }
-        seen.insert(key.as_str()).then(|| (key, last[key.as_str()]))
-    })
+    /// Each key once, at its first place, with its last value.
+    fn unique(&self) -> impl Iterator<Item = (&'a Text<'a>, &'a str)> + '_ {
+        let repeats = self.last.len() < self.list.len();
+        let mut seen: foldhash::HashSet<&str> = Default::default();
+        self.list.iter().filter_map(move |(key, raw)| {
+            if !repeats {
+                return Some((key, raw.get()));
+            }
+            seen.insert(key.as_str())
+                .then(|| (key, self.last[key.as_str()]))
+        })
+    }
 }
 
 /// The package name of an entry: from its key, unless it says otherwise
-/// (an alias or a workspace member has a `name`).
-fn name<'a>(key: &'a str, raw: &'a str) -> Option<&'a str> {
-    static NAME: LazyLock<memchr::memmem::Finder<'static>> =
-        LazyLock::new(|| memchr::memmem::Finder::new("\"name\""));
-    if NAME.find(raw.as_bytes()).is_none() {
+/// (an alias or a workspace member has a `name`; `has_name`: the raw value
+/// holds the text `"name"`).
+fn name<'a>(key: &'a str, raw: &'a str, has_name: bool) -> Option<&'a str> {
+    if !has_name {
         return Some(entry_name(key, None));
     }
     #[derive(Deserialize)]
