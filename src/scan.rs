@@ -649,7 +649,14 @@ fn staged_in_worktree(
         return None;
     };
     let entry = index.entry_by_path(change.path.as_bytes().as_bstr())?;
-    let options = gix::index::entry::stat::Options::default();
+    // Nanoseconds count, as in a git built with USE_NSEC: a file written
+    // and staged within one second (a script, a hook test) is then not
+    // racy, while a write after staging still shows in the nanoseconds of
+    // its mtime or ctime, so the stat check below catches it.
+    let options = gix::index::entry::stat::Options {
+        use_nsec: true,
+        ..Default::default()
+    };
     if entry.id != *id
         || !matches!(entry.mode, Mode::FILE | Mode::FILE_EXECUTABLE)
         || entry

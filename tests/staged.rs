@@ -384,6 +384,12 @@ fn large_lockfile_scans_the_staged_version_not_the_work_tree() {
     // Fixed in the work tree after `git add`: what is staged still has it.
     r.write("package-lock.json", big_lock("express"));
     assert!(typosquat(&r));
+    // Also when the edit keeps the size and comes within the second of
+    // staging: the nanoseconds of the file's times tell.
+    r.write("package-lock.json", big_lock("expres"))
+        .add(&["package-lock.json"]);
+    r.write("package-lock.json", big_lock("zzzzzz"));
+    assert!(typosquat(&r));
     // The reverse: staged clean, the typosquat only in the work tree.
     r.add(&["package-lock.json"]);
     r.write("package-lock.json", big_lock("expres"));
