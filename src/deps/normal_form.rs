@@ -41,9 +41,9 @@ pub fn normal_form(ecosystem: &str, name: &str) -> String {
 }
 
 /// Which characters a name has, one bit each: a letter, a digit (folded
-/// five ways) or anything else. One edit changes at most two bits and never
-/// less than their count in letter counts, so names whose bits differ in
-/// more than four places are more than two edits apart.
+/// five ways) or anything else. Two names differ in no more bits than in
+/// character counts, and one edit changes those counts by at most two: names
+/// whose bits differ in more than four places are more than two edits apart.
 pub fn letters(name: &str) -> u32 {
     name.bytes().fold(0, |bits, b| {
         bits | 1
