@@ -47,7 +47,7 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
-        starts.extend(memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex { starts }
     }
 
@@ -74,16 +74,9 @@ impl LineIndex {
     }
 }
 
-fn memchr_iter(needle: u8, haystack: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    haystack
-        .iter()
-        .enumerate()
-        .filter_map(move |(i, &b)| (b == needle).then_some(i))
-}
-
 /// Line `i` (0-based) of `text` as `str::lines` cuts it (any `\r` at its
-/// end dropped), found with
-/// memchr: a finding deep in a megabyte lockfile needs one line of it.
+/// end dropped), without splitting the lines before it: a finding deep in a
+/// megabyte lockfile needs one line of it.
 pub fn nth_line(text: &str, i: usize) -> Option<&str> {
     // Whole blocks before the line are only counted, which memchr does
     // many bytes at a time.

@@ -66,23 +66,16 @@ struct Side<'a> {
 
 impl<'a> Side<'a> {
     fn new(text: &'a str, list: &'a [(Text<'a>, &'a RawValue)]) -> Option<Side<'a>> {
-        let last = list
+        let last: foldhash::HashMap<&str, &str> = list
             .iter()
             .map(|(k, raw)| (k.as_str(), raw.get()))
             .collect();
-        let mut side = Side {
-            text,
-            list,
-            last,
-            names: Vec::new(),
-        };
         // Where `"name"` is in the file: in few entries (aliases, workspace
         // members), found in one pass rather than a search of every entry.
         static NAME: LazyLock<memchr::memmem::Finder<'static>> =
             LazyLock::new(|| memchr::memmem::Finder::new("\"name\""));
         let named: Vec<usize> = NAME.find_iter(text.as_bytes()).collect();
-        let names = side
-            .unique()
+        let names = unique(list, &last)
             .map(|(key, raw)| {
                 let start = offset_in(text, raw)?;
                 let next = named.partition_point(|&at| at < start);
@@ -92,22 +85,36 @@ impl<'a> Side<'a> {
                 name(key.as_str(), raw, has_name)
             })
             .collect::<Option<Vec<_>>>()?;
-        side.names = names;
-        Some(side)
+        Some(Side {
+            text,
+            list,
+            last,
+            names,
+        })
     }
 
     /// Each key once, at its first place, with its last value.
     fn unique(&self) -> impl Iterator<Item = (&'a Text<'a>, &'a str)> + '_ {
-        let repeats = self.last.len() < self.list.len();
-        let mut seen: foldhash::HashSet<&str> = Default::default();
-        self.list.iter().filter_map(move |(key, raw)| {
-            if !repeats {
-                return Some((key, raw.get()));
-            }
-            seen.insert(key.as_str())
-                .then(|| (key, self.last[key.as_str()]))
-        })
+        unique(self.list, &self.last)
     }
+}
+
+/// Each key of `list` once, at its first place, with its value in `last`.
+fn unique<'a, 'm>(
+    list: &'a [(Text<'a>, &'a RawValue)],
+    last: &'m foldhash::HashMap<&'a str, &'a str>,
+) -> impl Iterator<Item = (&'a Text<'a>, &'a str)> + 'm
+where
+    'a: 'm,
+{
+    let repeats = last.len() < list.len();
+    let mut seen: foldhash::HashSet<&str> = Default::default();
+    list.iter().filter_map(move |(key, raw)| {
+        if !repeats {
+            return Some((key, raw.get()));
+        }
+        seen.insert(key.as_str()).then(|| (key, last[key.as_str()]))
+    })
 }
 
 /// The package name of an entry: from its key, unless it says otherwise
